@@ -1,0 +1,3 @@
+module github.com/sessionlock/sessionlock
+
+go 1.26
