@@ -1,0 +1,239 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"golang.org/x/tools/go/analysis"
+
+	"golang.org/x/tools/go/cfg"
+)
+
+type evKind uint8
+
+const (
+	evBlock   evKind = iota // a blocking call, direct or through a helper
+	evWrite                 // a session write, direct or through a helper
+	evRelease               // the lock is released
+	evAcquire               // the lock is taken
+	evEffect                // a helper changes the lock state as its fact says
+	evGo                    // a go statement
+)
+
+// event is something a CFG node does to, or under, the session lock, in
+// evaluation order.
+type event struct {
+	kind  evKind
+	pos   token.Pos // where to report
+	stmt  ast.Node  // the CFG node holding the event
+	name  string    // the callee as messages name it
+	trace []string  // for helpers: callee name then the callee's own trace
+	rel   []analysis.RelatedInformation
+	fn    *types.Func
+	fact  *FuncFact
+	goes  *ast.GoStmt
+}
+
+// cfgOf builds u's control-flow graph on first use.
+func (st *state) cfgOf(u *unit) *cfg.CFG {
+	if u.g == nil {
+		u.g = cfg.New(u.body, st.mayReturn)
+	}
+	return u.g
+}
+
+// mayReturn treats panic as the only call that never returns; calls such as
+// os.Exit merely end a path the analysis then still follows, which can only
+// add findings on paths that never run after them.
+func (st *state) mayReturn(call *ast.CallExpr) bool {
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "panic" {
+		_, builtin := st.pass.TypesInfo.Uses[id].(*types.Builtin)
+		return !builtin
+	}
+	return true
+}
+
+// eventsOf computes u's events per CFG block from the current summaries.
+func (st *state) eventsOf(u *unit) [][]event {
+	g := st.cfgOf(u)
+	evs := make([][]event, len(g.Blocks))
+	polled := polledComms(u.body)
+	for i, b := range g.Blocks {
+		if !b.Live {
+			continue
+		}
+		for _, n := range b.Nodes {
+			k := len(evs[i])
+			evs[i] = st.nodeEvents(n, evs[i])
+			if polled[n] {
+				evs[i] = dropTimerReceives(evs[i], k)
+			}
+		}
+	}
+	u.events = evs
+	return evs
+}
+
+// nodeEvents appends the events of one CFG node in evaluation order:
+// arguments before the call that receives them. Function literals are
+// units of their own; deferred calls run at return, after the body's flow.
+func (st *state) nodeEvents(n ast.Node, out []event) []event {
+	switch n := n.(type) {
+	case *ast.GoStmt:
+		return append(out, event{kind: evGo, pos: n.Pos(), stmt: n, goes: n})
+	case *ast.DeferStmt:
+		return out
+	}
+	var stack []ast.Node
+	ast.Inspect(n, func(x ast.Node) bool {
+		if x == nil {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			switch t := top.(type) {
+			case *ast.CallExpr:
+				out = st.callEvents(t, n, out)
+			case *ast.UnaryExpr:
+				if t.Op == token.ARROW {
+					if call, ok := ast.Unparen(t.X).(*ast.CallExpr); ok {
+						if fn := st.calleeOf(call); fn != nil && isTimerChan(fn) {
+							out = append(out, event{kind: evBlock, pos: t.Pos(), stmt: n, name: "<-" + fullName(fn)})
+						}
+					}
+				}
+			}
+			return true
+		}
+		if _, ok := x.(*ast.FuncLit); ok {
+			return false
+		}
+		stack = append(stack, x)
+		return true
+	})
+	return out
+}
+
+// callEvents appends what a call does: it may block, write, and then change
+// the lock state, in that order (a helper's facts describe what happens
+// before its own release or acquire).
+func (st *state) callEvents(call *ast.CallExpr, stmt ast.Node, out []event) []event {
+	fn := st.calleeOf(call)
+	if fn == nil {
+		return out
+	}
+	f := st.factOf(fn)
+	if f == nil {
+		return out
+	}
+	name := st.callName(fn, f)
+	base := event{pos: call.Pos(), stmt: stmt, name: name, fn: fn, fact: f}
+	if f.Role != 0 {
+		if f.Role&RoleLong != 0 {
+			e := base
+			e.kind = evBlock
+			out = append(out, e)
+		}
+		if f.Role&RoleWrite != 0 {
+			e := base
+			e.kind = evWrite
+			e.name = types.ExprString(call.Fun)
+			out = append(out, e)
+		}
+		if f.Role&RoleRelease != 0 {
+			e := base
+			e.kind = evRelease
+			out = append(out, e)
+		}
+		if f.Role&RoleAcquire != 0 {
+			e := base
+			e.kind = evAcquire
+			out = append(out, e)
+		}
+		return out
+	}
+	if len(f.Blocks) > 0 {
+		e := base
+		e.kind = evBlock
+		e.trace = append([]string{name}, f.Blocks...)
+		e.rel = st.related(fn, true, e.trace)
+		out = append(out, e)
+	}
+	if len(f.Writes) > 0 {
+		e := base
+		e.kind = evWrite
+		e.trace = append([]string{name}, f.Writes...)
+		e.rel = st.related(fn, false, e.trace)
+		out = append(out, e)
+	}
+	if f.Releases || f.Acquires {
+		e := base
+		e.kind = evEffect
+		out = append(out, e)
+	}
+	return out
+}
+
+// related describes the steps of a helper's trace tr (tr[0] names fn):
+// each call on the way while it stays in this package, else the helper's
+// declaration when the file set knows it.
+func (st *state) related(fn *types.Func, blocks bool, tr []string) []analysis.RelatedInformation {
+	var out []analysis.RelatedInformation
+	if u := st.byFunc[fn]; u != nil {
+		ps := u.blockPos
+		if !blocks {
+			ps = u.writePos
+		}
+		for i, p := range ps {
+			if i+1 < len(tr) && p.IsValid() {
+				out = append(out, analysis.RelatedInformation{Pos: p, Message: fmt.Sprintf("%s calls %s here", tr[i], tr[i+1])})
+			}
+		}
+		return out
+	}
+	if fn.Pos().IsValid() && st.pass.Fset.File(fn.Pos()) != nil && len(tr) > 0 {
+		out = append(out, analysis.RelatedInformation{Pos: fn.Pos(), Message: tr[0] + " is declared here"})
+	}
+	return out
+}
+
+// polledComms returns the communication clauses of selects that have a
+// default case: their receives do not wait.
+func polledComms(body *ast.BlockStmt) map[ast.Node]bool {
+	var polled map[ast.Node]bool
+	inspectOwn(body, func(n ast.Node) {
+		sel, ok := n.(*ast.SelectStmt)
+		if !ok {
+			return
+		}
+		hasDefault := false
+		for _, c := range sel.Body.List {
+			if cc, ok := c.(*ast.CommClause); ok && cc.Comm == nil {
+				hasDefault = true
+			}
+		}
+		if !hasDefault {
+			return
+		}
+		for _, c := range sel.Body.List {
+			if cc, ok := c.(*ast.CommClause); ok && cc.Comm != nil {
+				if polled == nil {
+					polled = make(map[ast.Node]bool)
+				}
+				polled[cc.Comm] = true
+			}
+		}
+	})
+	return polled
+}
+
+// dropTimerReceives removes timer-channel receives from evs[from:].
+func dropTimerReceives(evs []event, from int) []event {
+	out := evs[:from]
+	for _, e := range evs[from:] {
+		if e.kind == evBlock && e.fn == nil {
+			continue // a receive (calls carry their function)
+		}
+		out = append(out, e)
+	}
+	return out
+}

@@ -1,0 +1,131 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/token"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// The diagnostic categories.
+const (
+	CategoryLongCall          = "long-call-under-lock"
+	CategoryWriteAfterRelease = "write-after-release"
+	CategoryWriteWithoutLock  = "write-without-lock"
+	CategoryWriteInGoroutine  = "write-in-goroutine"
+)
+
+type diagKey struct {
+	pos token.Pos
+	cat string
+}
+
+// report emits a diagnostic unless a //sessionlock:ignore comment covers
+// its line or the same finding was already reported (a handler served in
+// several modes is checked once per mode).
+func (st *state) report(d analysis.Diagnostic) {
+	k := diagKey{d.Pos, d.Category}
+	if st.reported[k] || st.ignored(d.Pos) {
+		return
+	}
+	if st.reported == nil {
+		st.reported = make(map[diagKey]bool)
+	}
+	st.reported[k] = true
+	st.pass.Report(d)
+}
+
+func (st *state) ignored(pos token.Pos) bool {
+	tf := st.pass.Fset.File(pos)
+	if tf == nil {
+		return false
+	}
+	if st.ignore == nil {
+		st.ignore = make(map[*token.File]map[int]bool)
+	}
+	lines, ok := st.ignore[tf]
+	if !ok {
+		for _, f := range st.pass.Files {
+			if f.FileStart <= pos && pos <= f.FileEnd {
+				lines = ignoreLines(st.pass, f)
+				break
+			}
+		}
+		st.ignore[tf] = lines
+	}
+	return lines[tf.Line(pos)]
+}
+
+// releaseHint tells how to release the lock, naming the session variable in
+// scope when there is one.
+func (st *state) releaseHint(u *unit, pos token.Pos) string {
+	if u != nil {
+		if v := st.sessionVarAt(u, pos); v != nil {
+			return fmt.Sprintf("release it with %s.%s() first", v.v.Name(), v.release)
+		}
+	}
+	return "release the session lock before the call, or serve the handler read-only if it does not write the session"
+}
+
+func (st *state) reportLong(u *unit, pos, end token.Pos, name string, tr []string, rel []analysis.RelatedInformation, fixes []analysis.SuggestedFix) {
+	via := ""
+	if len(tr) > 1 {
+		via = " (" + trace(tr) + ")"
+	}
+	st.report(analysis.Diagnostic{
+		Pos:            pos,
+		End:            end,
+		Category:       CategoryLongCall,
+		Message:        fmt.Sprintf("%s blocks while the session lock is held%s: other requests of this session wait (%s)", name, via, st.releaseHint(u, pos)),
+		Related:        rel,
+		SuggestedFixes: fixes,
+	})
+}
+
+func (st *state) reportWriteAfterRelease(u *unit, e *event) {
+	what := e.name
+	if len(e.trace) > 1 {
+		what = fmt.Sprintf("%s writes the session (%s)", e.name, trace(e.trace))
+	} else {
+		what += " writes the session"
+	}
+	st.report(analysis.Diagnostic{
+		Pos:      e.pos,
+		Category: CategoryWriteAfterRelease,
+		Message:  fmt.Sprintf("%s after its lock was released: the change is not saved (write before releasing, or re-acquire the lock with AcquireLock first)", what),
+		Related:  e.rel,
+	})
+}
+
+func (st *state) reportWriteWithoutLock(pos, end token.Pos, name string, tr []string, rel []analysis.RelatedInformation, m mode) {
+	what := name + " writes the session"
+	if len(tr) > 1 {
+		what = fmt.Sprintf("%s writes the session (%s)", name, trace(tr))
+	}
+	msg := fmt.Sprintf("%s before its lock is taken (explicit mode): the change is not saved (call AcquireLock first)", what)
+	if m == modeReadOnly {
+		msg = fmt.Sprintf("%s in a read-only handler: the change is not saved (serve the handler with a locking wrapper, or drop the write)", what)
+	}
+	st.report(analysis.Diagnostic{
+		Pos:      pos,
+		End:      end,
+		Category: CategoryWriteWithoutLock,
+		Message:  msg,
+		Related:  rel,
+	})
+}
+
+func (st *state) reportGoWrite(e event) {
+	what := e.name
+	if len(e.trace) > 1 {
+		what = fmt.Sprintf("%s writes the session (%s)", e.name, trace(e.trace))
+	} else {
+		what += " writes the session"
+	}
+	st.report(analysis.Diagnostic{
+		Pos:      e.pos,
+		Category: CategoryWriteInGoroutine,
+		Message:  fmt.Sprintf("%s in a goroutine started by the handler: it runs after the session lock is gone and the change is lost (write before starting the goroutine)", what),
+		Related:  e.rel,
+	})
+}

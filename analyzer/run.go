@@ -1,0 +1,307 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/cfg"
+)
+
+// state is one run of the analyzer over one package.
+type state struct {
+	pass *analysis.Pass
+	cfg  *config
+
+	roles   map[*types.Func]Role      // directives declared in this package
+	sums    map[*types.Func]*FuncFact // summaries computed for this package's functions
+	imports map[*types.Func]*FuncFact // facts of other packages' functions (nil: none)
+
+	units  []*unit
+	inits  []*ast.GenDecl // package-level var declarations
+	byFunc map[*types.Func]*unit
+	byLit  map[*ast.FuncLit]*unit
+
+	notHandler map[*ast.FuncLit]bool // literals started by go or defer
+	hasServe   bool                  // some code refers to a //sessionlock:serve wrapper
+
+	ignore   map[*token.File]map[int]bool
+	reported map[diagKey]bool
+}
+
+// unit is a function body analysed on its own: a declared function or
+// method, or a function literal (a literal's body is never part of the
+// enclosing function's flow).
+type unit struct {
+	decl   *ast.FuncDecl // nil for literals
+	lit    *ast.FuncLit
+	fn     *types.Func // nil for literals
+	parent *unit       // enclosing unit of a literal
+	body   *ast.BlockStmt
+
+	interesting bool          // calls something with a role or a fact, or blocks
+	callsSource bool          // obtains the session: a handler
+	releases    bool          // calls something that may release the lock
+	notHandler  bool          // a literal run by go or defer: never a handler itself
+	callees     []*types.Func // functions of this package it calls
+
+	blockPos []token.Pos // positions of the calls along the summary's Blocks trace
+	writePos []token.Pos // same for Writes
+
+	g      *cfg.CFG
+	events [][]event // per CFG block, valid for the current summaries
+	vars   []sessVar // session variables declared in the unit (lazy)
+	varsOK bool
+}
+
+func (u *unit) ftype() *ast.FuncType {
+	switch {
+	case u.decl != nil:
+		return u.decl.Type
+	case u.lit != nil:
+		return u.lit.Type
+	}
+	return nil
+}
+
+func run(pass *analysis.Pass, c *config) (any, error) {
+	st := &state{
+		pass:    pass,
+		cfg:     c,
+		roles:   make(map[*types.Func]Role),
+		sums:    make(map[*types.Func]*FuncFact),
+		imports: make(map[*types.Func]*FuncFact),
+		byFunc:  make(map[*types.Func]*unit),
+		byLit:   make(map[*ast.FuncLit]*unit),
+	}
+	st.readDirectives()
+	if len(st.roles) == 0 && !st.usesKnownFunc() {
+		return nil, nil // the common case, decided without walking the syntax
+	}
+	st.scan()
+	relevant := len(st.roles) > 0
+	for _, u := range st.units {
+		if u.interesting {
+			relevant = true
+			break
+		}
+	}
+	if !relevant {
+		return nil, nil // nothing in this package touches sessions or blocks
+	}
+	st.summarize()
+	st.exportFacts()
+	st.check()
+	return nil, nil
+}
+
+// readDirectives records the roles declared on this package's functions.
+func (st *state) readDirectives() {
+	for _, f := range st.pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Doc == nil || !hasDirective(fd.Doc) {
+				continue
+			}
+			fn, _ := st.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if fn == nil {
+				continue
+			}
+			if r := parseDirectives(fd.Doc); r != 0 {
+				st.roles[fn] = r
+			}
+		}
+	}
+}
+
+func hasDirective(cg *ast.CommentGroup) bool {
+	for _, c := range cg.List {
+		if strings.HasPrefix(c.Text, directivePrefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// usesKnownFunc reports whether the package refers to a function of
+// another package that blocks or carries a fact. Without one, nothing in
+// the package can matter to session locking.
+func (st *state) usesKnownFunc() bool {
+	for _, obj := range st.pass.TypesInfo.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok || fn.Pkg() == st.pass.Pkg || fn.Pkg() == nil {
+			continue
+		}
+		fn = fn.Origin()
+		if st.factOf(fn) != nil || isTimerChan(fn) {
+			return true
+		}
+	}
+	return false
+}
+
+// scan splits the package into units and records, per unit, the calls that
+// matter. It resolves call targets from the type information only; no CFG
+// is built here.
+func (st *state) scan() {
+	for _, f := range st.pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok {
+				// Package-level initialisers hold literals and registrations
+				// (var h = m.Middleware(...)): their literals are units.
+				if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+					st.inits = append(st.inits, gd)
+					st.scanBody(&unit{}, gd)
+				}
+				continue
+			}
+			if fd.Body == nil {
+				continue
+			}
+			u := &unit{decl: fd, body: fd.Body}
+			if fn, ok := st.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+				u.fn = fn
+				st.byFunc[fn] = u
+			}
+			st.units = append(st.units, u)
+			st.scanBody(u, fd.Body)
+		}
+	}
+}
+
+func (st *state) scanBody(u *unit, body ast.Node) {
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
+				st.deferredLits(lit)
+			}
+		case *ast.DeferStmt:
+			if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
+				st.deferredLits(lit)
+			}
+		case *ast.FuncLit:
+			lu := &unit{lit: n, body: n.Body, notHandler: st.notHandler[n]}
+			if u.decl != nil || u.lit != nil {
+				lu.parent = u
+			}
+			st.units = append(st.units, lu)
+			st.byLit[n] = lu
+			st.scanBody(lu, n.Body)
+			return false
+		case *ast.CallExpr:
+			fn := st.calleeOf(n)
+			if fn == nil {
+				return true
+			}
+			if fn.Pkg() == st.pass.Pkg {
+				u.callees = append(u.callees, fn)
+			}
+			if f := st.factOf(fn); f != nil {
+				u.interesting = true
+				if f.Role&RoleSource != 0 {
+					u.callsSource = true
+				}
+				if f.Role&RoleRelease != 0 || f.Releases {
+					u.releases = true
+				}
+				if f.Role&roleServe != 0 {
+					st.hasServe = true
+				}
+			} else if isTimerChan(fn) {
+				u.interesting = true
+			}
+		case *ast.SelectorExpr:
+			// A wrapper passed as a value, as in r.Use(m.Middleware).
+			if fn, ok := st.pass.TypesInfo.Uses[n.Sel].(*types.Func); ok {
+				if f := st.factOf(fn.Origin()); f != nil && f.Role&roleServe != 0 {
+					u.interesting = true
+					st.hasServe = true
+				}
+			}
+		}
+		return true
+	})
+}
+
+// deferredLits notes a literal that a go or defer statement runs: its
+// lock state is not the request's at entry, so it is never a handler
+// (its writes are judged by the goroutine rule instead).
+func (st *state) deferredLits(lit *ast.FuncLit) {
+	if st.notHandler == nil {
+		st.notHandler = make(map[*ast.FuncLit]bool)
+	}
+	st.notHandler[lit] = true
+}
+
+// calleeOf returns the statically known function a call invokes, or nil
+// (dynamic calls, interface methods, conversions, builtins).
+func (st *state) calleeOf(call *ast.CallExpr) *types.Func {
+	fun := ast.Unparen(call.Fun)
+	switch f := fun.(type) {
+	case *ast.IndexExpr:
+		fun = f.X
+	case *ast.IndexListExpr:
+		fun = f.X
+	}
+	var id *ast.Ident
+	switch f := fun.(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		id = f.Sel
+	default:
+		return nil
+	}
+	fn, _ := st.pass.TypesInfo.Uses[id].(*types.Func)
+	if fn == nil {
+		return nil
+	}
+	if sig, ok := fn.Type().(*types.Signature); !ok || sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
+		return nil
+	}
+	return fn.Origin()
+}
+
+// factOf is what a call to fn means: a role, a summary, or nil for a
+// function that does nothing the analyzer cares about.
+func (st *state) factOf(fn *types.Func) *FuncFact {
+	if fn.Pkg() == st.pass.Pkg {
+		if r, ok := st.roles[fn]; ok {
+			return &FuncFact{Role: r}
+		}
+		if st.isLong(fn) {
+			return &FuncFact{Role: RoleLong}
+		}
+		return st.sums[fn]
+	}
+	if f, ok := st.imports[fn]; ok {
+		return f
+	}
+	var f *FuncFact
+	if st.isLong(fn) || isStdBlocking(fn) {
+		f = &FuncFact{Role: RoleLong}
+	} else if fn.Pkg() != nil {
+		var imp FuncFact
+		if st.pass.ImportObjectFact(fn, &imp) {
+			f = &imp
+		}
+	}
+	st.imports[fn] = f
+	return f
+}
+
+func (st *state) isLong(fn *types.Func) bool {
+	return len(st.cfg.long) > 0 && st.cfg.long[funcKey(fn)]
+}
+
+// callName is how messages name a call's target.
+func (st *state) callName(fn *types.Func, f *FuncFact) string {
+	if f.Role&RoleLong != 0 && fn.Pkg() != st.pass.Pkg && (isStdBlocking(fn) || st.isLong(fn)) {
+		return fullName(fn)
+	}
+	return shortName(fn, st.pass.Pkg)
+}

@@ -1,0 +1,152 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// sessVar is a variable holding the session, with the name of its release
+// method (learnt from the //sessionlock:release directive).
+type sessVar struct {
+	v       *types.Var
+	release string
+}
+
+// sessionVarAt returns a session variable of u (or of the functions
+// enclosing a literal) that is in scope at pos, or nil.
+func (st *state) sessionVarAt(u *unit, pos token.Pos) *sessVar {
+	for ; u != nil; u = u.parent {
+		if !u.varsOK {
+			u.varsOK = true
+			st.collectVars(u)
+		}
+		for i := range u.vars {
+			v := u.vars[i].v
+			if v.Pos() < pos && v.Parent() != nil && v.Parent().Contains(pos) {
+				return &u.vars[i]
+			}
+		}
+	}
+	return nil
+}
+
+func (st *state) collectVars(u *unit) {
+	add := func(id *ast.Ident) {
+		v, ok := st.pass.TypesInfo.Defs[id].(*types.Var)
+		if !ok || v == nil {
+			return
+		}
+		if name := st.releaseMethod(v.Type()); name != "" {
+			u.vars = append(u.vars, sessVar{v: v, release: name})
+		}
+	}
+	ft := u.ftype()
+	if ft == nil || ft.Params == nil {
+		return
+	}
+	for _, fl := range ft.Params.List {
+		for _, id := range fl.Names {
+			add(id)
+		}
+	}
+	inspectOwn(u.body, func(n ast.Node) {
+		if id, ok := n.(*ast.Ident); ok {
+			add(id)
+		}
+	})
+}
+
+// releaseMethod returns the name of the release method of t (or *t).
+func (st *state) releaseMethod(t types.Type) string {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return ""
+	}
+	for i := 0; i < n.NumMethods(); i++ {
+		m := n.Method(i).Origin()
+		if f := st.factOf(m); f != nil && f.Role&RoleRelease != 0 {
+			return m.Name()
+		}
+	}
+	return ""
+}
+
+// sourceExpr builds an expression that obtains the session in a handler
+// that never names it, such as session.FromContext(r.Context()): a source
+// function of a package the file imports, applied to the handler's request
+// (or its context). It returns the expression and the release method's
+// name, or "" when there is no such function or request parameter.
+func (st *state) sourceExpr(u *unit, pos token.Pos) (string, string) {
+	req := ""
+	for w := u; w != nil && req == ""; w = w.parent {
+		if ft := w.ftype(); ft != nil && ft.Params != nil {
+			for _, fl := range ft.Params.List {
+				for _, id := range fl.Names {
+					if v, ok := st.pass.TypesInfo.Defs[id].(*types.Var); ok && id.Name != "_" && isNamedPtr(v.Type(), "", "Request") {
+						req = id.Name
+					}
+				}
+			}
+		}
+	}
+	if req == "" {
+		return "", ""
+	}
+	for _, f := range st.pass.Files {
+		if pos < f.FileStart || pos > f.FileEnd {
+			continue
+		}
+		for _, spec := range f.Imports {
+			var pn *types.PkgName
+			if spec.Name != nil {
+				pn, _ = st.pass.TypesInfo.Defs[spec.Name].(*types.PkgName)
+			} else {
+				pn, _ = st.pass.TypesInfo.Implicits[spec].(*types.PkgName)
+			}
+			if pn == nil || pn.Name() == "_" || pn.Name() == "." {
+				continue
+			}
+			scope := pn.Imported().Scope()
+			for _, name := range scope.Names() {
+				fn, ok := scope.Lookup(name).(*types.Func)
+				if !ok || !fn.Exported() {
+					continue
+				}
+				f := st.factOf(fn)
+				if f == nil || f.Role&RoleSource == 0 {
+					continue
+				}
+				sig := fn.Type().(*types.Signature)
+				if sig.Params().Len() != 1 || sig.Results().Len() != 1 {
+					continue
+				}
+				release := st.releaseMethod(sig.Results().At(0).Type())
+				if release == "" {
+					continue
+				}
+				switch pt := sig.Params().At(0).Type(); {
+				case isNamed(pt, "context", "Context"):
+					return pn.Name() + "." + name + "(" + req + ".Context())", release
+				case isNamedPtr(pt, "", "Request"):
+					return pn.Name() + "." + name + "(" + req + ")", release
+				}
+			}
+		}
+	}
+	return "", ""
+}
+
+// isNamed reports whether t is the named type path.name ("" path: any).
+func isNamed(t types.Type, path, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Name() == name && (path == "" || n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == path)
+}
+
+func isNamedPtr(t types.Type, path, name string) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	return ok && isNamed(p.Elem(), path, name)
+}

@@ -1,0 +1,23 @@
+module github.com/sessionlock/sessionlock/bench/redis
+
+go 1.26.0
+
+require (
+	github.com/alexedwards/scs/redisstore v0.0.0-20251002162104-209de6e426de
+	github.com/alexedwards/scs/v2 v2.9.0
+	github.com/gomodule/redigo v1.9.3
+	github.com/redis/go-redis/v9 v9.23.0
+	github.com/sessionlock/sessionlock v0.0.0
+	github.com/sessionlock/sessionlock/runtime/redisstore v0.0.0
+)
+
+require (
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	go.uber.org/atomic v1.12.0 // indirect
+	golang.org/x/sys v0.48.0 // indirect
+)
+
+replace (
+	github.com/sessionlock/sessionlock => ../..
+	github.com/sessionlock/sessionlock/runtime/redisstore => ../../runtime/redisstore
+)

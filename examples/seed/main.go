@@ -1,0 +1,94 @@
+// Command seed is the app of the article this project grew from ("Session
+// Locking and Performance in CherryPy"), in Go: page1 simulates a long
+// operation while its session is locked, so page2 of the same user waits
+// for it; page1-fixed releases the lock first, so page2 answers at once.
+//
+//	go run ./examples/seed [-addr 127.0.0.1:8080] [-sleep 20s]
+//
+// Open / once (it stores a visit count, which gives you a session), then
+// /page1 in one tab and /page2 in another: page2 loads only when page1 is
+// done. Repeat with /page1-fixed: page2 loads immediately. Running the
+// sessionlock analyzer on this file flags page1.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/sessionlock/sessionlock/runtime/session"
+)
+
+// sleep is the length of page1's long operation (-sleep).
+var sleep = 20 * time.Second
+
+// hook, when set, runs where the long operation ends. The app leaves it
+// unset; seed_test.go blocks in it to hold page1 mid-operation for as long
+// as it needs, which proves the ordering without measuring time.
+var hook atomic.Pointer[func(page string)]
+
+func testHook(page string) {
+	if h := hook.Load(); h != nil {
+		(*h)(page)
+	}
+}
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
+	flag.DurationVar(&sleep, "sleep", sleep, "duration of page1's simulated long operation")
+	flag.Parse()
+	_, h := newApp()
+	log.Printf("serving on http://%s/ (open /, then /page1 or /page1-fixed, then /page2 in another tab)", *addr)
+	log.Fatal(http.ListenAndServe(*addr, h))
+}
+
+// newApp returns the app's Manager and its handler: every route runs under
+// the implicit session lock, as CherryPy's tools.sessions.on does.
+func newApp() (*session.Manager, http.Handler) {
+	m := session.NewManager(nil, session.WithLongHold(5*time.Second))
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", index)
+	mux.HandleFunc("GET /page1", page1)
+	mux.HandleFunc("GET /page1-fixed", page1Fixed)
+	mux.HandleFunc("GET /page2", page2)
+	return m, m.Middleware(mux)
+}
+
+func index(w http.ResponseWriter, r *http.Request) {
+	s := session.FromContext(r.Context())
+	n, _ := s.Get("visits").(int)
+	s.Set("visits", n+1)
+	fmt.Fprintf(w, "visit %d. Open /page1 (or /page1-fixed), then /page2 in another tab.\n", n+1)
+}
+
+// page1 is the article's first version: the long operation runs while the
+// session is locked, so the user's other requests wait for it.
+func page1(w http.ResponseWriter, r *http.Request) {
+	// Simulate long operation
+	time.Sleep(sleep)
+	testHook("page1")
+	fmt.Fprint(w, "*Yawn*")
+}
+
+// page1Fixed is the article's fix: session work first, then ReleaseLock
+// (CherryPy's release_lock()), then the long operation.
+func page1Fixed(w http.ResponseWriter, r *http.Request) {
+	s := session.FromContext(r.Context())
+	// Do any session manipulation here!
+	s.Set("page1", time.Now().Format(time.RFC3339))
+	if err := s.ReleaseLock(); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	// Simulate long operation
+	time.Sleep(sleep)
+	testHook("page1-fixed")
+	fmt.Fprint(w, "*Yawn*")
+}
+
+func page2(w http.ResponseWriter, r *http.Request) {
+	fmt.Fprint(w, "Hello World!")
+}

@@ -1,0 +1,166 @@
+package redisstore
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/sessionlock/sessionlock/runtime/session"
+)
+
+// lock is the state of one held lock. It is kept apart from the handle the
+// caller gets (lockHandle) so that the refresh timer, which references the
+// lock, does not keep the handle alive: a handle dropped without Unlock is
+// noticed by the garbage collector and its lock given back (see startLease).
+type lock struct {
+	s        *Store
+	id       string
+	keys     [numKeys]string
+	token    string
+	tokenArg any // token boxed once for the three scripts that take it
+	gate     *gate
+
+	mu       sync.Mutex // serialises refreshes with the release
+	released bool
+	lost     bool // a refresh found another token: the lease is gone
+	timer    *time.Timer
+}
+
+// lockHandle is the session.Lock a caller holds.
+type lockHandle struct{ l *lock }
+
+// startLease arms the refresh and, should h be dropped unreleased, the
+// clean-up that releases the lock.
+//
+// The refresh is a timer rather than a goroutine parked per lock: requests
+// shorter than a third of the lease, nearly all of them, then cost no
+// goroutine at all, while a long handler gets its refresh goroutine (the
+// timer's) every LockTTL/3.
+func (l *lock) startLease(h *lockHandle) {
+	l.mu.Lock()
+	l.timer = time.AfterFunc(l.s.lockTTL/3, l.refresh)
+	l.mu.Unlock()
+	runtime.AddCleanup(h, (*lock).drop, l)
+}
+
+// refresh extends the lease if l still owns it, and re-arms itself.
+func (l *lock) refresh() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.released {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), l.s.lockTTL/3)
+	n, err := refreshScript.Run(ctx, l.s.client, l.keys[:keyLock+1], l.tokenArg, l.s.lockTTLArg).Int64()
+	cancel()
+	if err == nil && n == 0 {
+		// Another holder has the lock now. Stop refreshing; the release
+		// will report ErrLockLost and write nothing.
+		l.lost = true
+		return
+	}
+	// On an error (Redis unreachable) keep trying: the lease outlives two
+	// more attempts.
+	l.timer.Reset(l.s.lockTTL / 3)
+}
+
+// finish marks l released and stops its refresh; it reports false if it
+// was released already.
+func (l *lock) finish() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.released {
+		return false
+	}
+	l.released = true
+	l.timer.Stop()
+	return true
+}
+
+// drop runs when a handle was garbage collected without Unlock or Delete:
+// a bug in the caller, but it must not lock the session for good, so the
+// lock is released without saving.
+func (l *lock) drop() {
+	if !l.finish() {
+		return
+	}
+	// Cleanups run one at a time on a runtime goroutine; do not make the
+	// others wait for a round trip.
+	go func() {
+		l.s.abandon(l)
+		l.s.gates.leave(l.id, l.gate)
+	}()
+}
+
+// Unlock saves data (if non-nil) to expire at expiry and releases the lock,
+// in one script that first checks the lock is still this holder's: a holder
+// whose lease ran out writes nothing and gets an error wrapping
+// session.ErrLockLost. A zero expiry keeps the record without a lease.
+//
+// The release runs even if ctx is already done (a client that went away
+// must not leave its session locked until the lease ends); it is bounded by
+// the client's own timeouts.
+func (h *lockHandle) Unlock(ctx context.Context, data []byte, expiry time.Time) error {
+	if data == nil {
+		return h.release(ctx, "unlock session", "n", nil, nil)
+	}
+	if expiry.IsZero() {
+		return h.release(ctx, "save session", "p", data, nil)
+	}
+	// A lease relative to now, computed here, rather than an absolute time:
+	// the app's clock and Redis's clock need not agree.
+	ms := time.Until(expiry).Milliseconds()
+	if ms <= 0 {
+		return h.release(ctx, "save session", "d", nil, nil) // already expired
+	}
+	return h.release(ctx, "save session", "s", data, ms)
+}
+
+// Delete removes the record and releases the lock, with the same ownership
+// check as Unlock.
+func (h *lockHandle) Delete(ctx context.Context) error {
+	return h.release(ctx, "delete session", "d", nil, nil)
+}
+
+func (h *lockHandle) release(ctx context.Context, op, mode string, data []byte, ms any) error {
+	l := h.l
+	defer runtime.KeepAlive(h) // the clean-up must not run mid-release
+	if !l.finish() {
+		return session.ErrLockReleased
+	}
+	defer l.s.gates.leave(l.id, l.gate)
+	var rec any = ""
+	if data != nil {
+		rec = data
+	}
+	if ms == nil {
+		ms = 0
+	}
+	if l.lost {
+		// A refresh already saw another token own the lock; this one
+		// can never own it again, so the script would only say so too.
+		return lockLost(op, l.s.lockTTL)
+	}
+	if ctx.Done() != nil {
+		ctx = context.WithoutCancel(ctx)
+	}
+	n, err := unlockScript.Run(ctx, l.s.client, l.keys[:],
+		l.tokenArg, mode, rec, ms, l.s.lockTTLArg).Int64()
+	if err != nil {
+		// Nothing was written unless the whole script ran; either way the
+		// lock is given up and its lease ends within LockTTL.
+		return redisErr(op, err)
+	}
+	if n == 0 {
+		return lockLost(op, l.s.lockTTL)
+	}
+	return nil
+}
+
+func lockLost(op string, ttl time.Duration) error {
+	return fmt.Errorf("redisstore: %s: the lock's lease (LockTTL %v) ran out and another holder "+
+		"may have taken it, e.g. after a pause or while Redis was unreachable; nothing was "+
+		"written; raise LockTTL if holders stall this long: %w", op, ttl, session.ErrLockLost)
+}

@@ -1,0 +1,125 @@
+package session_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/sessionlock/sessionlock/runtime/session"
+)
+
+// faultyStore wraps a MemoryStore and injects the failures of a remote
+// store: an outage, or a lease that expired so the lock was lost.
+type faultyStore struct {
+	*session.MemoryStore
+	down     atomic.Bool
+	loseLock atomic.Bool
+	saves    atomic.Int64 // Unlock calls that carried data
+}
+
+var errOutage = errors.New("store unreachable")
+
+func (s *faultyStore) Load(ctx context.Context, id string) ([]byte, error) {
+	if s.down.Load() {
+		return nil, errOutage
+	}
+	return s.MemoryStore.Load(ctx, id)
+}
+
+func (s *faultyStore) Lock(ctx context.Context, id string) (session.Lock, []byte, error) {
+	if s.down.Load() {
+		return nil, nil, errOutage
+	}
+	l, data, err := s.MemoryStore.Lock(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &faultyLock{l, s}, data, nil
+}
+
+type faultyLock struct {
+	session.Lock
+	s *faultyStore
+}
+
+func (l *faultyLock) Unlock(ctx context.Context, data []byte, exp time.Time) error {
+	if l.s.loseLock.Load() {
+		l.Lock.Unlock(ctx, nil, exp)
+		return fmt.Errorf("lease expired: %w", session.ErrLockLost)
+	}
+	if data != nil {
+		l.s.saves.Add(1)
+	}
+	return l.Lock.Unlock(ctx, data, exp)
+}
+
+func TestStoreOutageGoesToErrorHandler(t *testing.T) {
+	store := &faultyStore{MemoryStore: session.NewMemoryStore()}
+	var handled error
+	m := session.NewManager(store, session.WithErrorHandler(func(w http.ResponseWriter, r *http.Request, err error) {
+		handled = err
+		http.Error(w, "sessions are down", http.StatusBadGateway)
+	}))
+	id := sessionCookie(t, do(m.Middleware(counterHandler), "", "/"))
+	store.down.Store(true)
+	ran := false
+	for name, wrap := range map[string]func(http.Handler) http.Handler{"Middleware": m.Middleware, "Explicit": m.Explicit, "ReadOnly": m.ReadOnly} {
+		handled = nil
+		w := do(wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { ran = true })), id, "/")
+		if w.Code != http.StatusBadGateway || !errors.Is(handled, errOutage) || ran {
+			t.Fatalf("%s during an outage: status %d, handled %v, handler ran %v", name, w.Code, handled, ran)
+		}
+	}
+}
+
+func TestLockLostFailsRequest(t *testing.T) {
+	store := &faultyStore{MemoryStore: session.NewMemoryStore()}
+	m := session.NewManager(store, session.WithLogger(discard))
+	h := m.Middleware(counterHandler)
+	id := sessionCookie(t, do(h, "", "/"))
+	store.loseLock.Store(true)
+	silent := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		session.FromContext(r.Context()).Set("n", 7) // writes nothing to the response
+	}))
+	if w := do(silent, id, "/"); w.Code != http.StatusInternalServerError {
+		t.Fatalf("lost lock: status %d, want 500", w.Code)
+	}
+	var relErr error
+	do(m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		session.FromContext(r.Context()).Set("n", 8)
+		relErr = session.FromContext(r.Context()).ReleaseLock()
+	})), id, "/")
+	if !errors.Is(relErr, session.ErrLockLost) {
+		t.Fatalf("ReleaseLock with a lost lock = %v, want ErrLockLost", relErr)
+	}
+	store.loseLock.Store(false)
+	if got := do(h, id, "/").Body.String(); got != "2" {
+		t.Fatalf("counter %s, want 2: nothing of the lost-lock requests may be saved", got)
+	}
+}
+
+func TestIdleRefreshWritesOnlyWhenDue(t *testing.T) {
+	store := &faultyStore{MemoryStore: session.NewMemoryStore()}
+	m := session.NewManager(store, session.WithIdleTimeout(time.Hour))
+	id := sessionCookie(t, do(m.Middleware(counterHandler), "", "/"))
+	before := store.saves.Load()
+	for range 5 {
+		do(m.Middleware(readHandler), id, "/")
+	}
+	if n := store.saves.Load() - before; n != 0 {
+		t.Fatalf("5 reading requests well within the idle timeout caused %d store writes, want 0", n)
+	}
+
+	short := session.NewManager(store, session.WithIdleTimeout(2*time.Second))
+	id = sessionCookie(t, do(short.Middleware(counterHandler), "", "/"))
+	time.Sleep(600 * time.Millisecond) // past a quarter of the idle timeout, far from all of it
+	before = store.saves.Load()
+	do(short.Middleware(readHandler), id, "/")
+	if n := store.saves.Load() - before; n != 1 {
+		t.Fatalf("a request after a quarter of the idle timeout caused %d writes, want 1 (refresh)", n)
+	}
+}

@@ -1,0 +1,204 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// ErrLockTimeout reports that a request gave up waiting for its session's
+// lock after the WithLockWait bound. Errors wrapping it also wrap
+// context.DeadlineExceeded.
+var ErrLockTimeout = errors.New("session: timed out waiting for the session lock held by another request of this session")
+
+// A Manager serves sessions for an http.Handler: it reads the session
+// cookie, locks and loads the session through its Store, and saves and
+// unlocks it. Create one with NewManager and share it between goroutines.
+type Manager struct {
+	store Store
+	try   tryLocker // store, when it is one of this package's stores
+	cfg   config
+	log   *slog.Logger
+	stats counters
+}
+
+// NewManager returns a Manager keeping sessions in store, or in a new
+// MemoryStore when store is nil.
+func NewManager(store Store, opts ...Option) *Manager {
+	if store == nil {
+		store = NewMemoryStore()
+	}
+	m := &Manager{store: store, cfg: defaultConfig()}
+	if tl, ok := store.(tryLocker); ok && tl.self() == store {
+		m.try = tl
+	}
+	for _, o := range opts {
+		o(&m.cfg)
+	}
+	m.log = m.cfg.logger
+	if m.log == nil {
+		m.log = slog.Default()
+	}
+	return m
+}
+
+// Store returns the Manager's store.
+func (m *Manager) Store() Store { return m.store }
+
+// tryLocker is implemented by the stores of this package: a lock attempt
+// that never blocks (nil Lock when busy) and reports whether it waited. It
+// lets the uncontended path skip creating a timeout context, and makes
+// Stats.Waits exact.
+type tryLocker interface {
+	lock(ctx context.Context, id string, wait bool) (Lock, []byte, bool, error)
+	// self returns the store itself. A type that embeds one of our stores
+	// inherits lock, but not as itself: its own Lock (which may wrap ours)
+	// must be called instead.
+	self() Store
+}
+
+// slowLock is the Lock duration above which a store without tryLocker is
+// assumed to have waited for another holder.
+const slowLock = time.Millisecond
+
+// lock takes id's lock, waiting at most the lock-wait bound and never past
+// ctx. It counts acquisitions, waits and timeouts.
+func (m *Manager) lock(ctx context.Context, id string) (Lock, []byte, error) {
+	tl, fast := m.try, m.try != nil
+	if fast {
+		l, data, _, err := tl.lock(ctx, id, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		if l != nil {
+			m.stats.acquisitions.Add(1)
+			return l, data, nil
+		}
+	}
+	m.stats.waiting.Add(1)
+	defer m.stats.waiting.Add(-1)
+	start := time.Now()
+	wctx, cancel := context.WithTimeout(ctx, m.cfg.lockWait)
+	defer cancel()
+	var (
+		l      Lock
+		data   []byte
+		waited bool
+		err    error
+	)
+	if fast {
+		l, data, _, err = tl.lock(wctx, id, true)
+		waited = true // the try above found it busy
+	} else {
+		l, data, err = m.store.Lock(wctx, id)
+	}
+	d := time.Since(start)
+	if waited || d > slowLock {
+		m.stats.waits.Add(1)
+		m.stats.waitNanos.Add(int64(d))
+	}
+	if err != nil {
+		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			m.stats.timeouts.Add(1)
+			return nil, nil, fmt.Errorf("%w (waited %v; raise WithLockWait, or call ReleaseLock before slow work in the request that holds it): %w", ErrLockTimeout, m.cfg.lockWait, err)
+		}
+		return nil, nil, err
+	}
+	m.stats.acquisitions.Add(1)
+	return l, data, nil
+}
+
+// cookieID returns the session ID the request's cookie carries, or "" when
+// there is none or it does not have the form NewID produces. It scans the
+// header itself instead of calling r.Cookie, which parses (and allocates)
+// every cookie of the request.
+func (m *Manager) cookieID(r *http.Request) string {
+	name := m.cfg.cookieName
+	for _, line := range r.Header["Cookie"] {
+		for len(line) > 0 {
+			var part string
+			part, line, _ = strings.Cut(line, ";")
+			part = strings.TrimSpace(part)
+			k, v, ok := strings.Cut(part, "=")
+			if !ok || k != name {
+				continue
+			}
+			if len(v) > 1 && v[0] == '"' && v[len(v)-1] == '"' {
+				v = v[1 : len(v)-1]
+			}
+			if ValidID(v) {
+				return v
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// decode turns stored bytes into a live record in rec, and reports false
+// when the bytes are absent, corrupted (logged) or expired at now.
+func (m *Manager) decode(rec *record, id string, data []byte, now time.Time) bool {
+	if data == nil {
+		return false
+	}
+	if err := decodeInto(rec, data); err != nil {
+		m.log.Error("session: stored record is corrupted; treating the session as absent", "id", idPrefix(id), "err", err)
+		return false
+	}
+	return !m.expired(rec, now)
+}
+
+func (m *Manager) expired(rec *record, now time.Time) bool {
+	return !now.Before(m.expiry(rec.created, rec.lastAccess))
+}
+
+// expiry is when a session ends: the earlier of its absolute and idle
+// deadlines.
+func (m *Manager) expiry(created, lastAccess time.Time) time.Time {
+	exp := created.Add(m.cfg.absolute)
+	if m.cfg.idle > 0 {
+		if idle := lastAccess.Add(m.cfg.idle); idle.Before(exp) {
+			exp = idle
+		}
+	}
+	return exp
+}
+
+// idPrefix shortens an ID for logs: enough to correlate lines, too little
+// to hijack the session from a log file.
+func idPrefix(id string) string {
+	if len(id) > 6 {
+		return id[:6] + "…"
+	}
+	return id
+}
+
+// fail answers a request whose session could not be served.
+func (m *Manager) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if m.cfg.errorHandle != nil {
+		m.cfg.errorHandle(w, r, err)
+		return
+	}
+	m.log.Error("session: request failed", "route", route(r), "err", err)
+	http.Error(w, "500 Internal Server Error: the session could not be loaded or saved", http.StatusInternalServerError)
+}
+
+// busy answers a request that timed out waiting for its session's lock.
+func (m *Manager) busy(w http.ResponseWriter, r *http.Request, err error) {
+	m.log.Warn("session: lock wait timed out; answered 503", "route", route(r), "err", err)
+	w.Header().Set("Retry-After", "1")
+	http.Error(w, "503 Service Unavailable: another request of your session is still running and holds its lock; try again in a moment.", http.StatusServiceUnavailable)
+}
+
+// route names a request's route for logs: the ServeMux pattern when the
+// request went through one, else method and path.
+func route(r *http.Request) string {
+	if r.Pattern != "" {
+		return r.Pattern
+	}
+	return r.Method + " " + r.URL.Path
+}

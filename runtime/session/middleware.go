@@ -1,0 +1,165 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+)
+
+type ctxKey struct{}
+
+// Middleware serves next with the request's session locked for the whole
+// handler (implicit locking, as in CherryPy and PHP): the lock is taken
+// before next runs, and after next returns the changes are saved and the
+// lock released. Requests of one session therefore run one at a time, and
+// no change is lost. A handler that does slow work should call ReleaseLock
+// first, so the user's other requests need not wait for it.
+//
+// A request that waits longer than the WithLockWait bound is answered 503
+// without running next; one whose client goes away while waiting ends
+// without running next. If next panics nothing is saved, the lock is
+// released and the panic goes on.
+//
+//sessionlock:serve held
+func (m *Manager) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m.serve(w, r, next, modeHeld)
+	})
+}
+
+// Explicit serves next with the request's session loaded but not locked.
+// Reads see the record as it was when the request started; before writing,
+// the handler calls AcquireLock, which locks and reloads the session, and
+// then ReleaseLock (or returns, which releases it). Use it for routes that
+// mostly read and write seldom.
+//
+//sessionlock:serve explicit
+func (m *Manager) Explicit(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m.serve(w, r, next, modeExplicit)
+	})
+}
+
+// ReadOnly serves next with a snapshot of the request's session that is
+// never locked and never saved: any write panics. Use it for routes that
+// only read the session, such as polling endpoints and pages that show the
+// user's name, so they never wait for nor delay the user's other requests.
+// A ReadOnly request does not refresh the idle timeout.
+//
+//sessionlock:serve readonly
+func (m *Manager) ReadOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m.serve(w, r, next, modeReadOnly)
+	})
+}
+
+// FromContext returns the session of the request whose context is ctx; every
+// call for one request returns the same *Session. It panics when the request
+// was not served through one of the Manager's wrappers.
+//
+//sessionlock:source
+func FromContext(ctx context.Context) *Session {
+	s, _ := ctx.Value(ctxKey{}).(*Session)
+	if s == nil {
+		panic("session: FromContext: no session in this context. Wrap the handler with the session middleware, e.g.\n" +
+			"\tm := session.NewManager(nil) // nil: in-memory store\n" +
+			"\thttp.ListenAndServe(addr, m.Middleware(mux)) // or m.Explicit(h), m.ReadOnly(h)\n" +
+			"and call session.FromContext(r.Context()) with the *http.Request the wrapped handler received.")
+	}
+	return s
+}
+
+func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handler, md mode) {
+	s := &Session{m: m, mode: md, cookieID: m.cookieID(r)}
+	s.saveCtx = detached{r.Context()}
+	s.rw = responseWriter{ResponseWriter: w, s: s}
+	now := time.Now()
+	if s.cookieID != "" {
+		var err error
+		if md == modeHeld {
+			err = s.lockAndLoad(r.Context(), s.cookieID, now)
+		} else {
+			var data []byte
+			data, err = m.store.Load(r.Context(), s.cookieID)
+			if err == nil {
+				var rec record
+				if m.decode(&rec, s.cookieID, data, now) {
+					s.adopt(s.cookieID, &rec, now)
+				} else {
+					s.adopt(s.cookieID, nil, now)
+				}
+			}
+		}
+		if err != nil {
+			switch {
+			case r.Context().Err() != nil:
+				// The client went away while we waited; nobody reads an answer.
+			case errors.Is(err, ErrLockTimeout):
+				m.busy(w, r, err)
+			default:
+				m.fail(w, r, err)
+			}
+			return
+		}
+	} else {
+		s.adopt("", nil, now)
+	}
+	if md == modeHeld {
+		s.held = true
+	}
+	s.req = r.WithContext(context.WithValue(r.Context(), ctxKey{}, s))
+
+	finished := false
+	defer func() {
+		if !finished {
+			// next panicked or called runtime.Goexit: save nothing of the
+			// half-done change, free the locks, let the panic go on.
+			s.mu.Lock()
+			s.abort()
+			s.state = stateEnded
+			s.mu.Unlock()
+		}
+	}()
+	next.ServeHTTP(&s.rw, s.req)
+	finished = true
+	s.end()
+}
+
+// end finishes a request whose handler returned: it saves and unlocks a
+// held session and answers 500 when the session could not be saved and the
+// response has not started yet.
+func (s *Session) end() {
+	s.mu.Lock()
+	if s.held {
+		if err := s.release(); err != nil && s.err == nil {
+			s.err = err
+		}
+	}
+	s.state = stateEnded
+	err := s.err
+	wrote := s.rw.wroteHeader
+	if !wrote && err == nil {
+		s.cookies(s.rw.ResponseWriter.Header())
+	}
+	s.mu.Unlock()
+	switch {
+	case err == nil:
+	case !wrote:
+		s.mu.Lock()
+		s.rw.wroteHeader = true
+		s.mu.Unlock()
+		s.m.fail(s.rw.ResponseWriter, s.req, err)
+	case !s.rw.failed:
+		s.m.log.Error("session: changes not saved, and the response was already sent", "route", route(s.req), "err", err)
+	}
+}
+
+// detached is a request context without its cancellation: a save that
+// starts must finish even if the client hangs up meanwhile, or a half-done
+// request would lose its change.
+type detached struct{ context.Context }
+
+func (detached) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (detached) Done() <-chan struct{}       { return nil }
+func (detached) Err() error                  { return nil }

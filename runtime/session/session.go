@@ -1,0 +1,528 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+)
+
+var errNoCookie = errors.New("session: values were stored under a new session ID after the response header was sent, so the client never got the cookie; nothing was saved. Fix: set session values (and call Regenerate) before writing the response")
+
+type mode uint8
+
+const (
+	modeHeld mode = iota
+	modeExplicit
+	modeReadOnly
+)
+
+type state uint8
+
+const (
+	stateOpen     state = iota
+	stateReleased       // ReleaseLock was called and AcquireLock not since
+	stateEnded          // the handler returned
+)
+
+// A Session is the session of one request, obtained with FromContext. Its
+// methods are safe for concurrent use by goroutines of that request.
+//
+// Writes (Set, Delete, Clear, Regenerate) need the session lock: they are
+// allowed in a Middleware handler until ReleaseLock, and in an Explicit
+// handler between AcquireLock and ReleaseLock. Elsewhere a write is a
+// programming error and panics, naming the key, the cause and the fix,
+// instead of being silently lost.
+type Session struct {
+	mu    sync.Mutex
+	m     *Manager
+	mode  mode
+	state state
+	held  bool // writes allowed: the lock is held (or the session is new and not yet visible to anyone)
+
+	id       string // "" until a new session needs one
+	cookieID string // the valid ID the request's cookie carried, if any
+	isNew    bool   // the store has no record under id
+	loaded   bool   // a record was loaded for cookieID: emptying it must expire the cookie
+
+	values     map[string]any
+	created    time.Time
+	lastAccess time.Time
+	dirty      bool
+	gen        uint64 // counts writes, so an encoding made before the header can be reused
+
+	lock     Lock // the store lock of id, when held
+	lockedAt time.Time
+	oldLock  Lock // the lock of the ID Regenerate replaced; its record is deleted on release
+
+	sentID string // the ID sent in Set-Cookie
+
+	enc    []byte // encoding of generation encGen, made just before the header; from bufPool
+	encGen uint64
+
+	err     error // why the request must fail
+	saveCtx detached
+	req     *http.Request
+	rw      responseWriter
+}
+
+// adopt makes rec (nil: none) the session's data under id; a missing record
+// makes a new session, with a fresh ID in strict mode.
+func (s *Session) adopt(id string, rec *record, now time.Time) {
+	if rec != nil {
+		s.id, s.isNew = id, false
+		s.values, s.created, s.lastAccess = rec.values, rec.created, rec.lastAccess
+		s.loaded = s.loaded || id == s.cookieID
+		return
+	}
+	s.isNew = true
+	s.values = nil
+	s.created, s.lastAccess = now, now
+	s.id = ""
+	if !s.m.cfg.strict {
+		s.id = id
+	}
+}
+
+// lockAndLoad locks id and loads its record. An absent, corrupted or
+// expired record is dropped (the lock released, or the record deleted) in
+// strict mode, so the session starts afresh under a new ID.
+func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) error {
+	l, data, err := s.m.lock(ctx, id)
+	if err != nil {
+		return err
+	}
+	var rec record
+	live := s.m.decode(&rec, id, data, now)
+	if !live && s.m.cfg.strict {
+		if data != nil {
+			err = l.Delete(s.saveCtx)
+		} else {
+			err = l.Unlock(s.saveCtx, nil, time.Time{})
+		}
+		if err != nil {
+			return err
+		}
+		s.adopt(id, nil, now)
+		return nil
+	}
+	s.lock, s.lockedAt = l, time.Now()
+	if live {
+		s.adopt(id, &rec, now)
+	} else {
+		s.adopt(id, nil, now)
+	}
+	return nil
+}
+
+// ID returns the session's ID. A new session gets its ID on the first call;
+// it reaches the store and the cookie only if the session stores something.
+func (s *Session) ID() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.id == "" {
+		s.id = NewID()
+	}
+	return s.id
+}
+
+// Get returns the value stored under key, or nil. After ReleaseLock it reads
+// the snapshot that was saved.
+func (s *Session) Get(key string) any {
+	s.mu.Lock()
+	v := s.values[key]
+	s.mu.Unlock()
+	return v
+}
+
+// Set stores value under key; a nil value deletes key. The value keeps its
+// Go type through every store; a custom type must be registered with
+// gob.Register, or the request fails with 500 and an error naming the
+// registration.
+//
+//sessionlock:write
+func (s *Session) Set(key string, value any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mustWrite("Set", key)
+	if value == nil {
+		delete(s.values, key)
+	} else {
+		if s.values == nil {
+			s.values = make(map[string]any)
+		}
+		s.values[key] = value
+	}
+	s.changed()
+}
+
+// Delete removes key from the session.
+//
+//sessionlock:write
+func (s *Session) Delete(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mustWrite("Delete", key)
+	delete(s.values, key)
+	s.changed()
+}
+
+// Clear removes every key. A session left empty is deleted from the store
+// when it is saved and its cookie is expired: this is how to log out.
+//
+//sessionlock:write
+func (s *Session) Clear() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mustWrite("Clear", "")
+	clear(s.values)
+	s.changed()
+}
+
+// Regenerate gives the session a new ID, keeping its data; the record under
+// the old ID is deleted when the session is saved (after the new one is
+// written). Call it when the user logs in or gains privileges, so an ID an
+// attacker planted or saw before is worthless. It fails only when the store
+// cannot lock the new ID.
+//
+//sessionlock:write
+func (s *Session) Regenerate() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mustWrite("Regenerate", "")
+	id := NewID()
+	var l Lock
+	if !s.isNew || s.lock != nil {
+		// Lock the new ID now, so that the client's next request, which
+		// may carry it as soon as the header is sent, waits for our save.
+		var data []byte
+		var err error
+		l, data, err = s.m.lock(s.saveCtx, id)
+		if err != nil {
+			return fmt.Errorf("session: Regenerate: locking the new ID: %w", err)
+		}
+		if data != nil { // 192 random bits collided: practically impossible, but never merge two users
+			_ = l.Unlock(s.saveCtx, nil, time.Time{})
+			return fmt.Errorf("session: Regenerate: the new ID is already in use; call Regenerate again")
+		}
+	}
+	if s.oldLock == nil {
+		s.oldLock = s.lock
+	} else if s.lock != nil {
+		_ = s.lock.Unlock(s.saveCtx, nil, time.Time{}) // an ID from an earlier Regenerate, never saved
+	}
+	s.lock, s.id, s.isNew = l, id, true
+	if s.values == nil {
+		s.values = make(map[string]any)
+	}
+	s.changed()
+	return nil
+}
+
+func (s *Session) changed() {
+	s.dirty = true
+	s.gen++
+}
+
+// mustWrite panics unless the session may be written now; the message names
+// the call (op with its key, if any). The caller holds s.mu.
+func (s *Session) mustWrite(op, key string) {
+	if s.held {
+		return
+	}
+	if key != "" || op == "Set" || op == "Delete" {
+		op = fmt.Sprintf("%s(%q)", op, key)
+	} else {
+		op += "()"
+	}
+	var msg string
+	switch {
+	case s.mode == modeReadOnly:
+		msg = fmt.Sprintf("session: %s in a ReadOnly handler: a ReadOnly session is an unlocked snapshot that is never saved, so the change would be lost. Fix: serve this route with Manager.Middleware, or with Manager.Explicit and call AcquireLock before writing.", op)
+	case s.state == stateEnded:
+		msg = fmt.Sprintf("session: %s after the request ended: the session was already saved and unlocked, so the change would be lost. Fix: do not keep the *Session past the handler; copy the values a goroutine needs.", op)
+	case s.state == stateReleased:
+		msg = fmt.Sprintf("session: %s after ReleaseLock: the session was already saved and unlocked, so the change would be lost or would overwrite a newer request's change. Fix: make the change before ReleaseLock, or call AcquireLock(ctx) first to re-lock and reload the session.", op)
+	default:
+		msg = fmt.Sprintf("session: %s before AcquireLock in an Explicit handler: without the lock the change would race the session's other requests and could be lost. Fix: call AcquireLock(r.Context()) before writing, and ReleaseLock when done.", op)
+	}
+	panic(msg)
+}
+
+// ReleaseLock saves the session's changes now, if any, and releases its
+// lock, like PHP's session_write_close: the session's other requests may
+// run from here on. Reads keep working on the saved snapshot; writes panic
+// until AcquireLock. Call it before slow work. Calling it again, or without
+// the lock, does nothing.
+//
+// A non-nil error means the changes were not saved (the lock is released
+// all the same); the request then also fails with 500 if its response has
+// not started.
+//
+//sessionlock:release
+func (s *Session) ReleaseLock() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.held {
+		return nil
+	}
+	err := s.release()
+	if s.state == stateOpen {
+		s.state = stateReleased
+	}
+	if err != nil && s.err == nil {
+		s.err = err
+	}
+	return err
+}
+
+// AcquireLock locks the session, waiting at most the WithLockWait bound and
+// never past ctx, and reloads it, so reads and writes see every change saved
+// by the session's other requests. Use it in Explicit handlers before
+// writing, and after ReleaseLock to write again. It does nothing when the
+// lock is already held. A session that expired or was deleted meanwhile
+// starts afresh.
+//
+//sessionlock:acquire
+func (s *Session) AcquireLock(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.held:
+		return nil
+	case s.mode == modeReadOnly:
+		return fmt.Errorf("session: AcquireLock in a ReadOnly handler: ReadOnly sessions are never locked; serve the route with Manager.Explicit to lock on demand")
+	case s.state == stateEnded:
+		return fmt.Errorf("session: AcquireLock after the request ended")
+	}
+	now := time.Now()
+	if s.isNew && s.lock == nil {
+		// Nothing was ever saved under this ID: nobody else can hold it.
+		s.held = true
+		s.state = stateOpen
+		return nil
+	}
+	if err := s.lockAndLoad(ctx, s.id, now); err != nil {
+		return err
+	}
+	s.dirty, s.enc = false, nil
+	s.held = true
+	s.state = stateOpen
+	return nil
+}
+
+// release saves the session (if it changed, or its last access needs a
+// refresh) and releases its locks. The caller holds s.mu and s.held.
+func (s *Session) release() error {
+	s.held = false
+	if s.err != nil {
+		s.abort()
+		return s.err
+	}
+	now := time.Now()
+	defer s.noteHold(now)
+	var (
+		data []byte
+		del  bool
+		err  error
+	)
+	switch empty := len(s.values) == 0; {
+	case empty && s.isNew:
+		// Nothing ever stored: no record, no cookie.
+	case empty && s.dirty:
+		del = true
+	case s.dirty || s.needsTouch(now):
+		if !s.dirty {
+			s.lastAccess = now
+			s.gen++
+		}
+		data, err = s.encoded()
+		if err != nil {
+			s.abort()
+			return err
+		}
+		if s.isNew && s.id != s.cookieID && s.id != s.sentID && s.rw.wroteHeader {
+			s.abort()
+			return errNoCookie
+		}
+	}
+	if data != nil && s.lock == nil {
+		if s.id == "" {
+			s.id = NewID()
+		}
+		l, _, lerr := s.m.lock(s.saveCtx, s.id)
+		if lerr != nil {
+			s.abort()
+			return lerr
+		}
+		s.lock, s.lockedAt = l, time.Now()
+	}
+	if s.lock != nil {
+		if del {
+			err = s.lock.Delete(s.saveCtx)
+		} else {
+			err = s.lock.Unlock(s.saveCtx, data, s.m.expiry(s.created, s.lastAccess))
+		}
+		s.lock = nil
+	}
+	if s.enc != nil {
+		putBuf(s.enc)
+		s.enc = nil
+	}
+	if err != nil {
+		if s.oldLock != nil {
+			_ = s.oldLock.Unlock(s.saveCtx, nil, time.Time{})
+			s.oldLock = nil
+		}
+		return err
+	}
+	if s.oldLock != nil {
+		// The new record is saved; only now may the old one go.
+		err = s.oldLock.Delete(s.saveCtx)
+		s.oldLock = nil
+	}
+	if data != nil {
+		s.isNew = false
+	}
+	if del {
+		s.isNew = true
+	}
+	s.dirty = false
+	return err
+}
+
+// abort releases every lock without saving anything. The caller holds s.mu.
+func (s *Session) abort() {
+	s.held = false
+	if s.lock != nil {
+		_ = s.lock.Unlock(s.saveCtx, nil, time.Time{})
+		s.lock = nil
+		s.noteHold(time.Now())
+	}
+	if s.oldLock != nil {
+		_ = s.oldLock.Unlock(s.saveCtx, nil, time.Time{})
+		s.oldLock = nil
+	}
+	if s.enc != nil {
+		putBuf(s.enc)
+		s.enc = nil
+	}
+}
+
+// noteHold records how long the request held its lock until now, and logs
+// it when that exceeds the long-hold threshold.
+func (s *Session) noteHold(now time.Time) {
+	if s.lockedAt.IsZero() {
+		return
+	}
+	d := now.Sub(s.lockedAt)
+	s.lockedAt = time.Time{}
+	st := &s.m.stats
+	st.hold(d)
+	if d > s.m.cfg.longHold {
+		st.longHolds.Add(1)
+		s.m.log.Warn("session: lock held longer than the threshold; other requests of the session waited. Call ReleaseLock before slow work, or serve the route with ReadOnly or Explicit",
+			"route", route(s.req), "held", d, "threshold", s.m.cfg.longHold)
+	}
+}
+
+// needsTouch reports whether the last-access time is old enough to be worth
+// a store write: a quarter of the idle timeout.
+func (s *Session) needsTouch(now time.Time) bool {
+	return s.m.cfg.idle > 0 && !s.isNew && now.Sub(s.lastAccess) > s.m.cfg.idle/4
+}
+
+// encoded returns the encoding of the current values, reusing the one made
+// before the header when nothing changed since.
+func (s *Session) encoded() ([]byte, error) {
+	if s.enc != nil && s.encGen == s.gen {
+		return s.enc, nil
+	}
+	if s.enc != nil {
+		putBuf(s.enc)
+		s.enc = nil
+	}
+	buf, err := encodeRecord(getBuf(), &record{created: s.created, lastAccess: s.lastAccess, values: s.values})
+	if err != nil {
+		return nil, err
+	}
+	s.enc, s.encGen = buf, s.gen
+	return buf, nil
+}
+
+// beforeHeader runs just before the response header is sent: it fails the
+// request if the session cannot be saved, and adds the cookie.
+func (s *Session) beforeHeader(h http.Header) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rw.wroteHeader = true
+	if s.err != nil {
+		return s.err
+	}
+	if s.held && s.dirty && len(s.values) > 0 {
+		if _, err := s.encoded(); err != nil {
+			s.err = err
+			return err
+		}
+	}
+	s.cookies(h)
+	return nil
+}
+
+// cookies adds Set-Cookie when the client must learn a new ID, or forget a
+// session that was emptied. The caller holds s.mu.
+func (s *Session) cookies(h http.Header) {
+	if s.mode == modeReadOnly {
+		return
+	}
+	c := &s.m.cfg
+	ck := http.Cookie{
+		Name: c.cookieName, Path: c.path, Domain: c.domain,
+		Secure: c.secure, HttpOnly: true, SameSite: c.sameSite,
+	}
+	switch {
+	case len(s.values) > 0 && (s.id == "" || s.id != s.cookieID):
+		if s.id == "" {
+			s.id = NewID()
+		}
+		ck.Value = s.id
+		s.sentID = s.id
+		exp := s.created.Add(c.absolute)
+		ck.Expires = exp.UTC()
+		ck.MaxAge = max(int(time.Until(exp).Seconds()), 1)
+	case len(s.values) == 0 && s.loaded:
+		ck.MaxAge = -1
+	default:
+		return
+	}
+	h.Add("Set-Cookie", ck.String())
+}
+
+// bufPool recycles encoding buffers: stores copy what they keep, so a
+// buffer is free again once the save returns.
+var bufPool = sync.Pool{New: func() any { return new(encBuf) }}
+
+type encBuf struct{ b []byte }
+
+func getBuf() []byte {
+	p := bufPool.Get().(*encBuf)
+	b := p.b[:0]
+	p.b = nil
+	bufHolders.Put(p)
+	return b
+}
+
+// bufHolders keeps the empty holders, so that returning a buffer to bufPool
+// allocates nothing.
+var bufHolders = sync.Pool{New: func() any { return new(encBuf) }}
+
+func putBuf(b []byte) {
+	if cap(b) > 64<<10 {
+		return // let an unusually large buffer go rather than pin it
+	}
+	p := bufHolders.Get().(*encBuf)
+	p.b = b
+	bufPool.Put(p)
+}
