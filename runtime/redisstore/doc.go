@@ -77,7 +77,8 @@
 // processes while the primary is up, no lost update of the session record
 // even when a holder's lease runs out, automatic recovery from crashed
 // holders within one lease, and failures (Redis unreachable) reported as
-// errors wrapping ErrUnavailable with nothing half-written.
+// errors wrapping ErrUnavailable (and so session.ErrStoreUnavailable: the
+// Manager answers 503 with Retry-After) with nothing half-written.
 //
 // What it does not give: Redis replication is asynchronous, so a failover
 // can lose the most recent locks and writes of the old primary (a new

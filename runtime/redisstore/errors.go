@@ -8,14 +8,16 @@ import (
 	"syscall"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/sessionlock/sessionlock/runtime/session"
 )
 
 // ErrUnavailable is wrapped by the errors of calls that could not reach
 // Redis (refused, reset, timed out, client closed). Nothing was written by
 // such a call unless its whole script ran. An application can answer these
-// with 503 and Retry-After rather than 500 (see ExampleErrUnavailable), as
-// the outage is temporary and the request safe to retry.
-var ErrUnavailable = errors.New("redisstore: Redis unreachable")
+// with 503 and Retry-After rather than 500, as the outage is temporary and
+// the request safe to retry; it wraps session.ErrStoreUnavailable, so the
+// Manager's default error handling does exactly that.
+var ErrUnavailable = fmt.Errorf("redisstore: Redis unreachable: %w", session.ErrStoreUnavailable)
 
 // unavailableError is an outage error naming the operation and the cause.
 type unavailableError struct {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -80,8 +81,9 @@ func ExampleStore_Lock() {
 	// true
 }
 
-// A Redis outage is temporary: answer it with 503 and Retry-After through
-// the Manager's error handler rather than the default 500.
+// A Redis outage is temporary: the store's errors wrap
+// session.ErrStoreUnavailable, so the Manager answers 503 with Retry-After
+// (not 500) and logs the cause.
 func ExampleErrUnavailable() {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	down := ln.Addr().String()
@@ -89,15 +91,7 @@ func ExampleErrUnavailable() {
 	client := redis.NewClient(&redis.Options{Addr: down, MaxRetries: -1})
 	defer client.Close()
 
-	m := session.NewManager(redisstore.New(client),
-		session.WithErrorHandler(func(w http.ResponseWriter, r *http.Request, err error) {
-			if errors.Is(err, redisstore.ErrUnavailable) {
-				w.Header().Set("Retry-After", "5")
-				http.Error(w, "session store unavailable, try again shortly", http.StatusServiceUnavailable)
-				return
-			}
-			http.Error(w, "internal error", http.StatusInternalServerError)
-		}))
+	m := session.NewManager(redisstore.New(client), session.WithLogger(slog.New(slog.DiscardHandler)))
 	h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 
 	req := httptest.NewRequest("GET", "/", nil)
@@ -105,5 +99,5 @@ func ExampleErrUnavailable() {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	fmt.Println(rec.Code, rec.Header().Get("Retry-After"))
-	// Output: 503 5
+	// Output: 503 1
 }

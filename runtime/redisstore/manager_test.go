@@ -41,12 +41,10 @@ func startApp(t *testing.T, client redis.UniversalClient, prefix string, opts ..
 func startAppWith(t *testing.T, client redis.UniversalClient, prefix string, mopts []session.Option, opts ...redisstore.Option) *app {
 	a := &app{errs: make(chan error, 1000)}
 	store := redisstore.New(client, append([]redisstore.Option{redisstore.Prefix(prefix)}, opts...)...)
+	// The Manager's own error answers are under test; its log tells the
+	// test which error each failed request met.
 	a.m = session.NewManager(store, append([]session.Option{
-		session.WithLogger(slog.New(slog.DiscardHandler)),
-		session.WithErrorHandler(func(w http.ResponseWriter, r *http.Request, err error) {
-			a.errs <- err
-			outageAware(w, r, err)
-		})}, mopts...)...)
+		session.WithLogger(slog.New(errorRecorder(a.errs)))}, mopts...)...)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/init", func(w http.ResponseWriter, r *http.Request) {
 		session.FromContext(r.Context()).Set("n", 0)
@@ -79,16 +77,22 @@ func startAppWith(t *testing.T, client redis.UniversalClient, prefix string, mop
 	return a
 }
 
-// outageAware is the error handler an application would install: a Redis
-// outage is temporary, so 503 with Retry-After; anything else 500.
-func outageAware(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, redisstore.ErrUnavailable) {
-		w.Header().Set("Retry-After", "1")
-		http.Error(w, "503 Service Unavailable: session store unreachable: "+err.Error(), http.StatusServiceUnavailable)
-		return
-	}
-	http.Error(w, "500 Internal Server Error: "+err.Error(), http.StatusInternalServerError)
+// errorRecorder is a slog.Handler that passes on the "err" attribute of
+// each error-level record.
+type errorRecorder chan error
+
+func (errorRecorder) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelError }
+func (e errorRecorder) Handle(_ context.Context, r slog.Record) error {
+	r.Attrs(func(a slog.Attr) bool {
+		if err, ok := a.Value.Any().(error); ok && a.Key == "err" {
+			e <- err
+		}
+		return true
+	})
+	return nil
 }
+func (e errorRecorder) WithAttrs([]slog.Attr) slog.Handler { return e }
+func (e errorRecorder) WithGroup(string) slog.Handler      { return e }
 
 var httpClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}, Timeout: patience}
 
@@ -212,7 +216,7 @@ func TestRedisOutageMidRun(t *testing.T) {
 	}
 	for range 3 {
 		code, body := do(t, a.url+"/inc", cookie)
-		if code != http.StatusServiceUnavailable || !strings.Contains(body, "Redis unreachable") {
+		if code != http.StatusServiceUnavailable || !strings.Contains(body, "session store cannot be reached") {
 			t.Fatalf("/inc during the outage = %d %q, want 503 naming the cause", code, body)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,23 +17,35 @@ import (
 // store: an outage, or a lease that expired so the lock was lost.
 type faultyStore struct {
 	*session.MemoryStore
-	down     atomic.Bool
+	down     atomic.Bool           // fail with errOutage
+	fail     atomic.Pointer[error] // when set, fail with this error instead
 	loseLock atomic.Bool
 	saves    atomic.Int64 // Unlock calls that carried data
 }
 
 var errOutage = errors.New("store unreachable")
 
-func (s *faultyStore) Load(ctx context.Context, id string) ([]byte, error) {
+// failure is the error the store fails with now, or nil.
+func (s *faultyStore) failure() error {
+	if p := s.fail.Load(); p != nil {
+		return *p
+	}
 	if s.down.Load() {
-		return nil, errOutage
+		return errOutage
+	}
+	return nil
+}
+
+func (s *faultyStore) Load(ctx context.Context, id string) ([]byte, error) {
+	if err := s.failure(); err != nil {
+		return nil, err
 	}
 	return s.MemoryStore.Load(ctx, id)
 }
 
 func (s *faultyStore) Lock(ctx context.Context, id string) (session.Lock, []byte, error) {
-	if s.down.Load() {
-		return nil, nil, errOutage
+	if err := s.failure(); err != nil {
+		return nil, nil, err
 	}
 	l, data, err := s.MemoryStore.Lock(ctx, id)
 	if err != nil {
@@ -121,5 +134,32 @@ func TestIdleRefreshWritesOnlyWhenDue(t *testing.T) {
 	do(short.Middleware(readHandler), id, "/")
 	if n := store.saves.Load() - before; n != 1 {
 		t.Fatalf("a request after a quarter of the idle timeout caused %d writes, want 1 (refresh)", n)
+	}
+}
+
+// Without an error handler, a store error that wraps ErrStoreUnavailable is
+// answered 503 with Retry-After (the client may retry), any other one 500;
+// neither runs the handler nor shows the cause to the client.
+func TestDefaultAnswersToStoreErrors(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		code int
+	}{
+		{fmt.Errorf("dial: connection refused: %w", session.ErrStoreUnavailable), http.StatusServiceUnavailable},
+		{errOutage, http.StatusInternalServerError},
+	} {
+		store := &faultyStore{MemoryStore: session.NewMemoryStore()}
+		m := session.NewManager(store, session.WithLogger(discard))
+		id := sessionCookie(t, do(m.Middleware(counterHandler), "", "/"))
+		store.fail.Store(&tc.err)
+		ran := false
+		w := do(m.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { ran = true })), id, "/")
+		retry := w.Header().Get("Retry-After")
+		if w.Code != tc.code || ran || (tc.code == http.StatusServiceUnavailable) != (retry != "") {
+			t.Errorf("store error %q: status %d, Retry-After %q, handler ran %v; want %d", tc.err, w.Code, retry, ran, tc.code)
+		}
+		if strings.Contains(w.Body.String(), tc.err.Error()) {
+			t.Errorf("body %q shows the store's error to the client", w.Body.String())
+		}
 	}
 }

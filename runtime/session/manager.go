@@ -184,6 +184,13 @@ func (m *Manager) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	m.log.Error("session: request failed", "route", route(r), "err", err)
+	if errors.Is(err, ErrStoreUnavailable) {
+		// The client may retry; the cause (addresses, server replies) stays
+		// in the log, not in the page.
+		w.Header().Set("Retry-After", "1")
+		http.Error(w, "503 Service Unavailable: the session store cannot be reached right now; try again in a moment.", http.StatusServiceUnavailable)
+		return
+	}
 	http.Error(w, "500 Internal Server Error: the session could not be loaded or saved", http.StatusInternalServerError)
 }
 

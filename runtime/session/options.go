@@ -137,7 +137,8 @@ func WithStrict(strict bool) Option { return func(c *config) { c.strict = strict
 
 // WithErrorHandler sets the handler that answers a request whose session
 // could not be loaded or saved (a store outage, a lost lock, a value gob
-// cannot encode). The default logs the error and answers 500.
+// cannot encode). The default logs the error and answers 503 with
+// Retry-After for errors wrapping ErrStoreUnavailable, 500 for the rest.
 func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error)) Option {
 	return func(c *config) { c.errorHandle = h }
 }

@@ -50,4 +50,10 @@ var (
 
 	// ErrLockReleased reports a call on a Lock that was already released.
 	ErrLockReleased = errors.New("session: store lock already released")
+
+	// ErrStoreUnavailable is wrapped by a store's errors when it cannot be
+	// reached right now (a Redis server down or failing over). The outage is
+	// temporary and the request safe to retry, so the Manager answers it with
+	// 503 and Retry-After rather than 500.
+	ErrStoreUnavailable = errors.New("session: store unavailable")
 )
