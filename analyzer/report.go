@@ -83,12 +83,7 @@ func (st *state) reportLong(u *unit, pos, end token.Pos, name string, tr []strin
 }
 
 func (st *state) reportWriteAfterRelease(u *unit, e *event) {
-	what := e.name
-	if len(e.trace) > 1 {
-		what = fmt.Sprintf("%s writes the session (%s)", e.name, trace(e.trace))
-	} else {
-		what += " writes the session"
-	}
+	what := writesWhat(e.name, e.trace)
 	st.report(analysis.Diagnostic{
 		Pos:      e.pos,
 		Category: CategoryWriteAfterRelease,
@@ -98,10 +93,7 @@ func (st *state) reportWriteAfterRelease(u *unit, e *event) {
 }
 
 func (st *state) reportWriteWithoutLock(pos, end token.Pos, name string, tr []string, rel []analysis.RelatedInformation, m mode) {
-	what := name + " writes the session"
-	if len(tr) > 1 {
-		what = fmt.Sprintf("%s writes the session (%s)", name, trace(tr))
-	}
+	what := writesWhat(name, tr)
 	msg := fmt.Sprintf("%s before its lock is taken (explicit mode): the change is not saved (call AcquireLock first)", what)
 	if m == modeReadOnly {
 		msg = fmt.Sprintf("%s in a read-only handler: the change is not saved (serve the handler with a locking wrapper, or drop the write)", what)
@@ -116,16 +108,20 @@ func (st *state) reportWriteWithoutLock(pos, end token.Pos, name string, tr []st
 }
 
 func (st *state) reportGoWrite(e event) {
-	what := e.name
-	if len(e.trace) > 1 {
-		what = fmt.Sprintf("%s writes the session (%s)", e.name, trace(e.trace))
-	} else {
-		what += " writes the session"
-	}
+	what := writesWhat(e.name, e.trace)
 	st.report(analysis.Diagnostic{
 		Pos:      e.pos,
 		Category: CategoryWriteInGoroutine,
 		Message:  fmt.Sprintf("%s in a goroutine started by the handler: it runs after the session lock is gone and the change is lost (write before starting the goroutine)", what),
 		Related:  e.rel,
 	})
+}
+
+// writesWhat opens a write finding's message: the call, and the trace to
+// the write when it goes through helpers.
+func writesWhat(name string, tr []string) string {
+	if len(tr) > 1 {
+		return fmt.Sprintf("%s writes the session (%s)", name, trace(tr))
+	}
+	return name + " writes the session"
 }

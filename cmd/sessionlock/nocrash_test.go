@@ -1,8 +1,6 @@
 package main
 
 import (
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -50,23 +48,7 @@ func xtoolsCopy(t *testing.T) string {
 	src := res.stdout[i+len(`"Dir": "`):]
 	src = src[:strings.Index(src, `"`)]
 	dst := filepath.Join(t.TempDir(), "tools")
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	copyTree(t, src, dst)
 	if r := run(t, dst, nil, "go", "mod", "download"); r.code != 0 {
 		t.Fatalf("go mod download in the x/tools copy: %s", r.stderr)
 	}
