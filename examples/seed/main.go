@@ -1,14 +1,3 @@
-// Command seed is the app of the article this project grew from ("Session
-// Locking and Performance in CherryPy"), in Go: page1 simulates a long
-// operation while its session is locked, so page2 of the same user waits
-// for it; page1-fixed releases the lock first, so page2 answers at once.
-//
-//	go run ./examples/seed [-addr 127.0.0.1:8080] [-sleep 20s]
-//
-// Open / once (it stores a visit count, which gives you a session), then
-// /page1 in one tab and /page2 in another: page2 loads only when page1 is
-// done. Repeat with /page1-fixed: page2 loads immediately. Running the
-// sessionlock analyzer on this file flags page1.
 package main
 
 import (
