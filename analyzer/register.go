@@ -50,16 +50,7 @@ func (st *state) registrations() map[*unit][]mode {
 		m   mode
 	}
 	var wraps []wrap
-	bodies := make([]ast.Node, 0, len(st.inits))
-	for _, gd := range st.inits {
-		bodies = append(bodies, gd)
-	}
-	for _, u := range st.units {
-		if u.interesting {
-			bodies = append(bodies, u.body)
-		}
-	}
-	for _, body := range bodies {
+	for _, body := range st.codeBodies(true) {
 		inspectOwn(body, func(n ast.Node) {
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
@@ -91,14 +82,7 @@ func (st *state) registrations() map[*unit][]mode {
 	if len(rg.containers) == 0 {
 		return rg.served
 	}
-	bodies = bodies[:0]
-	for _, gd := range st.inits {
-		bodies = append(bodies, gd)
-	}
-	for _, u := range st.units {
-		bodies = append(bodies, u.body)
-	}
-	for _, body := range bodies {
+	for _, body := range st.codeBodies(false) {
 		inspectOwn(body, func(n ast.Node) {
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
@@ -281,4 +265,21 @@ func isHandlerSig(t types.Type) bool {
 	}
 	n, ok := types.Unalias(p.Elem()).(*types.Named)
 	return ok && n.Obj().Name() == "Request"
+}
+
+// codeBodies returns the package-level var declarations and the function
+// bodies of the package, only those of interesting units when
+// onlyInteresting is set (a wrapper call needs a callee with a fact, so
+// other units cannot hold one; registrations on a mux can be anywhere).
+func (st *state) codeBodies(onlyInteresting bool) []ast.Node {
+	bodies := make([]ast.Node, 0, len(st.inits)+len(st.units))
+	for _, gd := range st.inits {
+		bodies = append(bodies, gd)
+	}
+	for _, u := range st.units {
+		if u.interesting || !onlyInteresting {
+			bodies = append(bodies, u.body)
+		}
+	}
+	return bodies
 }
