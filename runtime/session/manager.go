@@ -24,6 +24,7 @@ type Manager struct {
 	cfg   config
 	log   *slog.Logger
 	stats counters
+	clock func() time.Time // the clock of session timeouts when set (by tests); time.Now otherwise
 }
 
 // NewManager returns a Manager keeping sessions in store, or in a new
@@ -44,6 +45,14 @@ func NewManager(store Store, opts ...Option) *Manager {
 		m.log = slog.Default()
 	}
 	return m
+}
+
+// now returns the time on the clock of session timeouts.
+func (m *Manager) now() time.Time {
+	if m.clock != nil {
+		return m.clock()
+	}
+	return time.Now()
 }
 
 // Store returns the Manager's store.

@@ -62,10 +62,21 @@ type Session struct {
 	enc    []byte // encoding of generation encGen, made just before the header; from bufPool
 	encGen uint64
 
-	err     error // why the request must fail
-	saveCtx detached
+	err     error           // why the request must fail
+	outer   context.Context // the request's context as the middleware received it
+	saveCtx context.Context // outer without its cancellation; made on first use
 	req     *http.Request
 	rw      responseWriter
+}
+
+// detached returns the request's context without its cancellation: a save
+// that starts must finish even if the client hangs up meanwhile, or a
+// half-done request would lose its change. The caller holds s.mu.
+func (s *Session) detached() context.Context {
+	if s.saveCtx == nil {
+		s.saveCtx = context.WithoutCancel(s.outer)
+	}
+	return s.saveCtx
 }
 
 // adopt makes rec (nil: none) the session's data under id; a missing record
@@ -98,9 +109,9 @@ func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) err
 	live := s.m.decode(&rec, id, data, now)
 	if !live && s.m.cfg.strict {
 		if data != nil {
-			err = l.Delete(s.saveCtx)
+			err = l.Delete(s.detached())
 		} else {
-			err = l.Unlock(s.saveCtx, nil, time.Time{})
+			err = l.Unlock(s.detached(), nil, time.Time{})
 		}
 		if err != nil {
 			return err
@@ -199,19 +210,19 @@ func (s *Session) Regenerate() error {
 		// may carry it as soon as the header is sent, waits for our save.
 		var data []byte
 		var err error
-		l, data, err = s.m.lock(s.saveCtx, id)
+		l, data, err = s.m.lock(s.detached(), id)
 		if err != nil {
 			return fmt.Errorf("session: Regenerate: locking the new ID: %w", err)
 		}
 		if data != nil { // 192 random bits collided: practically impossible, but never merge two users
-			_ = l.Unlock(s.saveCtx, nil, time.Time{})
+			_ = l.Unlock(s.detached(), nil, time.Time{})
 			return fmt.Errorf("session: Regenerate: the new ID is already in use; call Regenerate again")
 		}
 	}
 	if s.oldLock == nil {
 		s.oldLock = s.lock
 	} else if s.lock != nil {
-		_ = s.lock.Unlock(s.saveCtx, nil, time.Time{}) // an ID from an earlier Regenerate, never saved
+		_ = s.lock.Unlock(s.detached(), nil, time.Time{}) // an ID from an earlier Regenerate, never saved
 	}
 	s.lock, s.id, s.isNew = l, id, true
 	if s.values == nil {
@@ -297,7 +308,7 @@ func (s *Session) AcquireLock(ctx context.Context) error {
 	case s.state == stateEnded:
 		return fmt.Errorf("session: AcquireLock after the request ended")
 	}
-	now := time.Now()
+	now := s.m.now()
 	if s.isNew && s.lock == nil {
 		// Nothing was ever saved under this ID: nobody else can hold it.
 		s.held = true
@@ -323,6 +334,9 @@ func (s *Session) release() error {
 	}
 	now := time.Now()
 	defer s.noteHold(now)
+	if s.m.clock != nil {
+		now = s.m.clock()
+	}
 	var (
 		data []byte
 		del  bool
@@ -352,7 +366,7 @@ func (s *Session) release() error {
 		if s.id == "" {
 			s.id = NewID()
 		}
-		l, _, lerr := s.m.lock(s.saveCtx, s.id)
+		l, _, lerr := s.m.lock(s.detached(), s.id)
 		if lerr != nil {
 			s.abort()
 			return lerr
@@ -361,9 +375,9 @@ func (s *Session) release() error {
 	}
 	if s.lock != nil {
 		if del {
-			err = s.lock.Delete(s.saveCtx)
+			err = s.lock.Delete(s.detached())
 		} else {
-			err = s.lock.Unlock(s.saveCtx, data, s.m.expiry(s.created, s.lastAccess))
+			err = s.lock.Unlock(s.detached(), data, s.m.expiry(s.created, s.lastAccess))
 		}
 		s.lock = nil
 	}
@@ -373,14 +387,14 @@ func (s *Session) release() error {
 	}
 	if err != nil {
 		if s.oldLock != nil {
-			_ = s.oldLock.Unlock(s.saveCtx, nil, time.Time{})
+			_ = s.oldLock.Unlock(s.detached(), nil, time.Time{})
 			s.oldLock = nil
 		}
 		return err
 	}
 	if s.oldLock != nil {
 		// The new record is saved; only now may the old one go.
-		err = s.oldLock.Delete(s.saveCtx)
+		err = s.oldLock.Delete(s.detached())
 		s.oldLock = nil
 	}
 	if data != nil {
@@ -397,12 +411,12 @@ func (s *Session) release() error {
 func (s *Session) abort() {
 	s.held = false
 	if s.lock != nil {
-		_ = s.lock.Unlock(s.saveCtx, nil, time.Time{})
+		_ = s.lock.Unlock(s.detached(), nil, time.Time{})
 		s.lock = nil
 		s.noteHold(time.Now())
 	}
 	if s.oldLock != nil {
-		_ = s.oldLock.Unlock(s.saveCtx, nil, time.Time{})
+		_ = s.oldLock.Unlock(s.detached(), nil, time.Time{})
 		s.oldLock = nil
 	}
 	if s.enc != nil {
