@@ -99,38 +99,34 @@ func noSession(call string) string {
 }
 
 func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handler, md mode) {
-	s := &Session{m: m, mode: md, cookieID: m.cookieID(r), outer: r.Context()}
+	s := &Session{m: m, mode: md, outer: r.Context()}
 	s.rw = responseWriter{ResponseWriter: w, s: s}
 	now := m.now()
-	if s.cookieID != "" {
-		var err error
-		if md == modeHeld {
-			err = s.lockAndLoad(r.Context(), s.cookieID, now)
-		} else {
-			var data []byte
-			data, err = m.store.Load(r.Context(), s.cookieID)
-			if err == nil {
-				var rec record
-				if m.decode(&rec, s.cookieID, data, now) {
-					s.adopt(s.cookieID, &rec, now)
-				} else {
-					s.adopt(s.cookieID, nil, now)
-				}
-			}
-		}
-		if err != nil {
-			switch {
-			case r.Context().Err() != nil:
-				// The client went away while we waited; nobody reads an answer.
-			case errors.Is(err, ErrLockTimeout):
-				m.busy(w, r, err)
-			default:
-				m.fail(w, r, err)
-			}
-			return
-		}
-	} else {
+	id, more := m.cookieID(r)
+	var err error
+	if more {
+		id, err = m.liveCookieID(r.Context(), r, id)
+	}
+	s.cookieID = id
+	switch {
+	case err != nil:
+	case id == "":
 		s.adopt("", nil, now)
+	case md == modeHeld:
+		err = s.lockAndLoad(r.Context(), id, now)
+	default:
+		err = s.load(r.Context(), id, now)
+	}
+	if err != nil {
+		switch {
+		case r.Context().Err() != nil:
+			// The client went away while we waited; nobody reads an answer.
+		case errors.Is(err, ErrLockTimeout):
+			m.busy(w, r, err)
+		default:
+			m.fail(w, r, err)
+		}
+		return
 	}
 	if md == modeHeld {
 		s.held = true

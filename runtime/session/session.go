@@ -128,6 +128,22 @@ func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) err
 	return nil
 }
 
+// load reads id's record without locking it, for the Explicit and ReadOnly
+// modes.
+func (s *Session) load(ctx context.Context, id string, now time.Time) error {
+	data, err := s.m.store.Load(ctx, id)
+	if err != nil {
+		return err
+	}
+	var rec record
+	if s.m.decode(&rec, id, data, now) {
+		s.adopt(id, &rec, now)
+	} else {
+		s.adopt(id, nil, now)
+	}
+	return nil
+}
+
 // ID returns the session's ID. A new session gets its ID on the first call;
 // it reaches the store and the cookie only if the session stores something.
 func (s *Session) ID() string {
