@@ -80,7 +80,9 @@ func (s *Session) detached() context.Context {
 }
 
 // adopt makes rec (nil: none) the session's data under id; a missing record
-// makes a new session, with a fresh ID in strict mode.
+// makes a new session. Its ID is then kept unless it came from the client in
+// strict mode, which gets a fresh ID instead: an ID this request made itself
+// is known to nobody else.
 func (s *Session) adopt(id string, rec *record, now time.Time) {
 	if rec != nil {
 		s.id, s.isNew = id, false
@@ -91,15 +93,16 @@ func (s *Session) adopt(id string, rec *record, now time.Time) {
 	s.isNew = true
 	s.values = nil
 	s.created, s.lastAccess = now, now
-	s.id = ""
-	if !s.m.cfg.strict {
-		s.id = id
+	s.id = id
+	if s.m.cfg.strict && id == s.cookieID {
+		s.id = ""
 	}
 }
 
 // lockAndLoad locks id and loads its record. An absent, corrupted or
-// expired record is dropped (the lock released, or the record deleted) in
-// strict mode, so the session starts afresh under a new ID.
+// expired record of an ID the client sent is dropped (the lock released, or
+// the record deleted) in strict mode, so the session starts afresh under a
+// new ID; an ID this request made stays locked.
 func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) error {
 	l, data, err := s.m.lock(ctx, id)
 	if err != nil {
@@ -107,7 +110,7 @@ func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) err
 	}
 	var rec record
 	live := s.m.decode(&rec, id, data, now)
-	if !live && s.m.cfg.strict {
+	if !live && s.m.cfg.strict && id == s.cookieID {
 		if data != nil {
 			err = l.Delete(s.detached())
 		} else {
@@ -324,14 +327,13 @@ func (s *Session) AcquireLock(ctx context.Context) error {
 	case s.state == stateEnded:
 		return fmt.Errorf("session: AcquireLock after the request ended")
 	}
-	now := s.m.now()
-	if s.isNew && s.lock == nil {
-		// Nothing was ever saved under this ID: nobody else can hold it.
-		s.held = true
-		s.state = stateOpen
-		return nil
+	// Always lock, even a session with no record yet: in non-strict mode
+	// other requests may carry the same client-chosen ID, and a new ID may
+	// already have reached the client in a cookie.
+	if s.id == "" {
+		s.id = NewID()
 	}
-	if err := s.lockAndLoad(ctx, s.id, now); err != nil {
+	if err := s.lockAndLoad(ctx, s.id, s.m.now()); err != nil {
 		return err
 	}
 	s.dirty, s.enc = false, nil
@@ -497,8 +499,42 @@ func (s *Session) beforeHeader(h http.Header) error {
 			return err
 		}
 	}
+	if err := s.lockIssued(); err != nil {
+		s.err = err
+		return err
+	}
 	s.cookies(h)
 	return nil
+}
+
+// lockIssued locks the session's ID before a header that gives it to the
+// client is sent, when the request holds the session but no store lock
+// (a new session): once the browser has the cookie, its next request must
+// wait for this one to save, not find no record and start another session.
+// The caller holds s.mu.
+func (s *Session) lockIssued() error {
+	if !s.held || s.lock != nil || !s.issuesID() {
+		return nil
+	}
+	if s.id == "" {
+		s.id = NewID()
+	}
+	l, data, err := s.m.lock(s.detached(), s.id)
+	if err != nil {
+		return fmt.Errorf("session: locking the new session ID before sending its cookie: %w", err)
+	}
+	if data != nil { // 192 random bits collided: practically impossible, but never merge two users
+		_ = l.Unlock(s.detached(), nil, time.Time{})
+		return fmt.Errorf("session: the new session ID is already in use; retry the request")
+	}
+	s.lock, s.lockedAt = l, time.Now()
+	return nil
+}
+
+// issuesID reports whether the response must carry a cookie with a session
+// ID the client does not have yet. The caller holds s.mu.
+func (s *Session) issuesID() bool {
+	return s.mode != modeReadOnly && len(s.values) > 0 && (s.id == "" || s.id != s.cookieID)
 }
 
 // cookies adds Set-Cookie when the client must learn a new ID, or forget a
@@ -513,7 +549,7 @@ func (s *Session) cookies(h http.Header) {
 		Secure: c.secure, HttpOnly: true, SameSite: c.sameSite,
 	}
 	switch {
-	case len(s.values) > 0 && (s.id == "" || s.id != s.cookieID):
+	case s.issuesID():
 		if s.id == "" {
 			s.id = NewID()
 		}
