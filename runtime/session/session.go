@@ -109,7 +109,13 @@ func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) err
 		return err
 	}
 	var rec record
-	live := s.m.decode(&rec, id, data, now)
+	live, err := s.m.decode(&rec, id, data, now)
+	if err != nil {
+		if uerr := l.Unlock(s.detached(), nil, time.Time{}); uerr != nil {
+			return errors.Join(err, uerr)
+		}
+		return err
+	}
 	if !live && s.m.cfg.strict && id == s.cookieID {
 		if data != nil {
 			err = l.Delete(s.detached())
@@ -139,7 +145,11 @@ func (s *Session) load(ctx context.Context, id string, now time.Time) error {
 		return err
 	}
 	var rec record
-	if s.m.decode(&rec, id, data, now) {
+	live, err := s.m.decode(&rec, id, data, now)
+	if err != nil {
+		return err
+	}
+	if live {
 		s.adopt(id, &rec, now)
 	} else {
 		s.adopt(id, nil, now)
