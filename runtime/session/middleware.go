@@ -69,6 +69,7 @@ func FromContext(ctx context.Context) *Session {
 	if s == nil {
 		panic(noSession("session.FromContext"))
 	}
+	s.use()
 	return s
 }
 
@@ -86,7 +87,16 @@ func (m *Manager) FromContext(ctx context.Context) *Session {
 	if s == nil {
 		panic(noSession("Manager.FromContext"))
 	}
+	s.use()
 	return s
+}
+
+// use notes that the handler took the session, so its response depends on
+// the cookie (Vary: Cookie).
+func (s *Session) use() {
+	if !s.used.Load() {
+		s.used.Store(true)
+	}
 }
 
 // noSession is the panic message of a FromContext call on a context without
@@ -99,7 +109,7 @@ func noSession(call string) string {
 }
 
 func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handler, md mode) {
-	s := &Session{m: m, mode: md, outer: r.Context()}
+	s := &Session{m: m, mode: md, outer: r.Context(), tls: r.TLS != nil}
 	s.rw = responseWriter{ResponseWriter: w, s: s}
 	now := m.now()
 	id, more := m.cookieID(r)
@@ -163,7 +173,7 @@ func (s *Session) end() {
 	err := s.err
 	wrote := s.rw.wroteHeader
 	if !wrote && err == nil {
-		s.cookies(s.rw.ResponseWriter.Header())
+		s.headers(s.rw.ResponseWriter.Header())
 	}
 	s.mu.Unlock()
 	switch {

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -57,7 +59,9 @@ type Session struct {
 	lockedAt time.Time
 	oldLock  Lock // the lock of the ID Regenerate replaced; its record is deleted on release
 
-	sentID string // the ID sent in Set-Cookie
+	sentID string      // the ID sent in Set-Cookie
+	tls    bool        // the request came over TLS
+	used   atomic.Bool // FromContext returned the session: the response depends on the cookie
 
 	enc    []byte // encoding of generation encGen, made just before the header; from bufPool
 	encGen uint64
@@ -513,7 +517,7 @@ func (s *Session) beforeHeader(h http.Header) error {
 		s.err = err
 		return err
 	}
-	s.cookies(h)
+	s.headers(h)
 	return nil
 }
 
@@ -547,16 +551,53 @@ func (s *Session) issuesID() bool {
 	return s.mode != modeReadOnly && len(s.values) > 0 && (s.id == "" || s.id != s.cookieID)
 }
 
+// headers adds the session's response headers: Vary: Cookie when the
+// handler used the session, and the cookie when the client must learn a
+// new ID or forget an emptied session. The caller holds s.mu.
+func (s *Session) headers(h http.Header) {
+	if s.used.Load() {
+		varyCookie(h)
+	}
+	s.cookies(h)
+}
+
+// varyOnCookie is the Vary value of responses that depend on the session.
+// It is shared by every response, to spare an allocation each: Header.Add
+// and Header.Set replace or grow it rather than write into it.
+var varyOnCookie = []string{"Cookie"}[:1:1]
+
+// varyCookie adds Cookie to h's Vary header, so that caches do not serve a
+// response made for one session to another.
+func varyCookie(h http.Header) {
+	vary, ok := h["Vary"]
+	if !ok {
+		h["Vary"] = varyOnCookie
+		return
+	}
+	for _, v := range vary {
+		for f := range strings.SplitSeq(v, ",") {
+			if f = strings.TrimSpace(f); f == "*" || strings.EqualFold(f, "Cookie") {
+				return
+			}
+		}
+	}
+	h["Vary"] = append(vary, "Cookie")
+}
+
 // cookies adds Set-Cookie when the client must learn a new ID, or forget a
-// session that was emptied. The caller holds s.mu.
+// session that was emptied. Such a response must never be stored by a
+// cache, which could hand the cookie to other users: it gets
+// Cache-Control: no-store whatever the handler set, as PHP's default cache
+// limiter does. The caller holds s.mu.
 func (s *Session) cookies(h http.Header) {
 	if s.mode == modeReadOnly {
 		return
 	}
 	c := &s.m.cfg
+	secure := c.secure == secureAlways || (c.secure == secureAsRequest && s.tls)
 	ck := http.Cookie{
 		Name: c.cookieName, Path: c.path, Domain: c.domain,
-		Secure: c.secure, HttpOnly: true, SameSite: c.sameSite,
+		Secure: secure, HttpOnly: true, SameSite: c.sameSite,
 	}
 	switch {
 	case s.issuesID():
@@ -565,15 +606,20 @@ func (s *Session) cookies(h http.Header) {
 		}
 		ck.Value = s.id
 		s.sentID = s.id
-		exp := s.created.Add(c.absolute)
-		ck.Expires = exp.UTC()
-		ck.MaxAge = max(int(time.Until(exp).Seconds()), 1)
+		if c.persistent {
+			exp := s.created.Add(c.absolute)
+			ck.Expires = exp.UTC()
+			ck.MaxAge = max(int(time.Until(exp).Seconds()), 1)
+		}
 	case len(s.values) == 0 && s.loaded:
 		ck.MaxAge = -1
 	default:
 		return
 	}
 	h.Add("Set-Cookie", ck.String())
+	h.Set("Cache-Control", "no-store")
+	h.Del("Expires")
+	h.Del("Pragma")
 }
 
 // bufPool recycles encoding buffers: stores copy what they keep, so a
