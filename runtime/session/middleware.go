@@ -154,7 +154,7 @@ func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handle
 			s.mu.Unlock()
 		}
 	}()
-	next.ServeHTTP(&s.rw, s.req)
+	next.ServeHTTP(s.rw.wrap(), s.req)
 	finished = true
 	s.end()
 }

@@ -59,9 +59,10 @@ type Session struct {
 	lockedAt time.Time
 	oldLock  Lock // the lock of the ID Regenerate replaced; its record is deleted on release
 
-	sentID string      // the ID sent in Set-Cookie
-	tls    bool        // the request came over TLS
-	used   atomic.Bool // FromContext returned the session: the response depends on the cookie
+	sentID   string      // the ID sent in Set-Cookie
+	hijacked bool        // the handler took over the connection
+	tls      bool        // the request came over TLS
+	used     atomic.Bool // FromContext returned the session: the response depends on the cookie
 
 	enc    []byte // encoding of generation encGen, made just before the header; from bufPool
 	encGen uint64
@@ -287,12 +288,35 @@ func (s *Session) mustWrite(op, key string) {
 		msg = fmt.Sprintf("session: %s in a ReadOnly handler: a ReadOnly session is an unlocked snapshot that is never saved, so the change would be lost. Fix: serve this route with Manager.Middleware, or with Manager.Explicit and call AcquireLock before writing.", op)
 	case s.state == stateEnded:
 		msg = fmt.Sprintf("session: %s after the request ended: the session was already saved and unlocked, so the change would be lost. Fix: do not keep the *Session past the handler; copy the values a goroutine needs.", op)
+	case s.state == stateReleased && s.hijacked:
+		msg = fmt.Sprintf("session: %s after the connection was hijacked: Hijack saved and released the session, as ReleaseLock does, so that a long-lived connection (a websocket) does not block the user's other requests. Fix: make the change before hijacking, or call AcquireLock(ctx) first to re-lock and reload the session, then ReleaseLock when done.", op)
 	case s.state == stateReleased:
 		msg = fmt.Sprintf("session: %s after ReleaseLock: the session was already saved and unlocked, so the change would be lost or would overwrite a newer request's change. Fix: make the change before ReleaseLock, or call AcquireLock(ctx) first to re-lock and reload the session.", op)
 	default:
 		msg = fmt.Sprintf("session: %s before AcquireLock in an Explicit handler: without the lock the change would race the session's other requests and could be lost. Fix: call AcquireLock(r.Context()) before writing, and ReleaseLock when done.", op)
 	}
 	panic(msg)
+}
+
+// hijack records that the handler took over the connection: no header
+// will go through the middleware any more, and the session is saved and
+// released as by ReleaseLock (a new session, whose cookie can no longer be
+// sent, is not saved).
+func (s *Session) hijack() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rw.wroteHeader = true
+	s.hijacked = true
+	if !s.held {
+		return
+	}
+	err := s.release()
+	if s.state == stateOpen {
+		s.state = stateReleased
+	}
+	if err != nil && s.err == nil {
+		s.err = err
+	}
 }
 
 // ReleaseLock saves the session's changes now, if any, and releases its
@@ -389,7 +413,7 @@ func (s *Session) release() error {
 			s.abort()
 			return err
 		}
-		if s.isNew && s.id != s.cookieID && s.id != s.sentID && s.rw.wroteHeader {
+		if s.isNew && (s.id == "" || (s.id != s.cookieID && s.id != s.sentID)) && s.rw.wroteHeader {
 			s.abort()
 			return errNoCookie
 		}
