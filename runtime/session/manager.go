@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -25,6 +26,9 @@ type Manager struct {
 	log   *slog.Logger
 	stats counters
 	clock func() time.Time // the clock of session timeouts when set (by tests); time.Now otherwise
+
+	touching sync.Map       // IDs whose last-access time is being refreshed in the background
+	touches  sync.WaitGroup // those refreshes
 }
 
 // NewManager returns a Manager keeping sessions in store, or in a new

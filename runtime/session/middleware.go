@@ -42,7 +42,9 @@ func (m *Manager) Explicit(next http.Handler) http.Handler {
 // never locked and never saved: any write panics. Use it for routes that
 // only read the session, such as polling endpoints and pages that show the
 // user's name, so they never wait for nor delay the user's other requests.
-// A ReadOnly request does not refresh the idle timeout.
+// It still counts as activity: like an Explicit request that saved nothing,
+// it refreshes the idle timeout in the background once a quarter of it has
+// passed (see WithIdleTimeout).
 //
 //sessionlock:serve readonly
 func (m *Manager) ReadOnly(next http.Handler) http.Handler {
@@ -170,6 +172,11 @@ func (s *Session) end() {
 		}
 	}
 	s.state = stateEnded
+	if s.mode != modeHeld && s.id == s.cookieID && s.err == nil && s.needsTouch(s.m.now()) {
+		// An Explicit or ReadOnly request that saved nothing: keep the
+		// session from its idle timeout all the same.
+		s.m.touch(s.detached(), s.id, s.m.now())
+	}
 	err := s.err
 	wrote := s.rw.wroteHeader
 	if !wrote && err == nil {

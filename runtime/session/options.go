@@ -112,9 +112,12 @@ func WithCookiePath(path string) Option { return func(c *config) { c.path = path
 func WithCookieDomain(domain string) Option { return func(c *config) { c.domain = domain } }
 
 // WithIdleTimeout ends a session that saw no request for d (default 2h;
-// 0 disables the idle timeout). To spare a store write on every request,
-// the last-access time is refreshed only once more than a quarter of d has
-// passed, so a session may end up to d/4 earlier than d after its last use.
+// 0 disables the idle timeout). Requests on every route count, Explicit and
+// ReadOnly ones included. To spare a store write on every request, the
+// last-access time is refreshed only once more than a quarter of d has
+// passed, so a session may end up to d/4 earlier than d after its last use;
+// requests that do not hold the lock refresh it in the background, skipping
+// the refresh when another request holds the lock (that one refreshes it).
 func WithIdleTimeout(d time.Duration) Option {
 	if d < 0 {
 		panic(fmt.Sprintf("session: WithIdleTimeout(%v): use a positive duration, or 0 to disable the idle timeout", d))
