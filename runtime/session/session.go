@@ -185,7 +185,9 @@ func (s *Session) Get(key string) any {
 // Set stores value under key; a nil value deletes key. The value keeps its
 // Go type through every store; a custom type must be registered with
 // gob.Register, or the request fails with 500 and an error naming the
-// registration.
+// registration. Register it in every version of the program that serves
+// the sessions: an instance that meets a type it does not know fails the
+// request with a DecodeError rather than lose the session.
 //
 //sessionlock:write
 func (s *Session) Set(key string, value any) {
