@@ -99,6 +99,16 @@ func noSessionGoroutines(t *testing.T) {
 	}
 }
 
+// counterApp serves counterHandler at /inc (Middleware) and readHandler
+// at /explicit (Explicit) and /read (ReadOnly).
+func counterApp(m *session.Manager) *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle("/inc", m.Middleware(counterHandler))
+	mux.Handle("/explicit", m.Explicit(readHandler))
+	mux.Handle("/read", m.ReadOnly(readHandler))
+	return mux
+}
+
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 var discard = slog.New(slog.DiscardHandler)

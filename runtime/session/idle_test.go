@@ -1,7 +1,6 @@
 package session_test
 
 import (
-	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -36,10 +35,7 @@ func TestUnlockedActivityKeepsSessionAlive(t *testing.T) {
 		m := session.NewManager(store, session.WithIdleTimeout(time.Hour))
 		clock := &fakeClock{now: time.Now()}
 		session.SetClock(m, clock.Now)
-		mux := http.NewServeMux()
-		mux.Handle("/inc", m.Middleware(counterHandler))
-		mux.Handle("/read", m.ReadOnly(readHandler))
-		mux.Handle("/explicit", m.Explicit(readHandler))
+		mux := counterApp(m)
 		for _, proto := range protocols {
 			b := serve(t, proto, mux)
 			b.get("/inc")

@@ -33,6 +33,23 @@ func TestMemoryStoreSweepsExpiredRecords(t *testing.T) {
 	}
 }
 
+// cancelWaiter starts acquire with a context it cancels once refs shows
+// the waiter holds its reference to the lock entry (the holder's and its
+// own: 2), and checks that the wait ended with context.Canceled.
+func cancelWaiter(t *testing.T, acquire func(context.Context) error, refs func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- acquire(ctx) }()
+	for refs() < 2 {
+		runtime.Gosched()
+	}
+	cancel()
+	if err := <-errc; err != context.Canceled {
+		t.Fatalf("cancelled lock wait = %v, want context.Canceled", err)
+	}
+}
+
 // A waiter that gives up (its context ended) must drop its use of the lock
 // entry, or the entry of a session with no record outlives every request.
 func TestMemoryStoreCancelledWaiterLeavesNoEntry(t *testing.T) {
@@ -42,24 +59,15 @@ func TestMemoryStoreCancelledWaiterLeavesNoEntry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	errc := make(chan error, 1)
-	go func() {
-		_, _, err := s.Lock(ctx, id)
-		errc <- err
-	}()
-	// Wait until the waiter holds its reference to the entry.
 	sh := s.shard(id)
-	for refs := 0; refs < 2; {
+	cancelWaiter(t, func(ctx context.Context) error {
+		_, _, err := s.Lock(ctx, id)
+		return err
+	}, func() int {
 		sh.mu.Lock()
-		refs = sh.m[id].refs
-		sh.mu.Unlock()
-		runtime.Gosched()
-	}
-	cancel()
-	if err := <-errc; err != context.Canceled {
-		t.Fatalf("cancelled Lock = %v, want context.Canceled", err)
-	}
+		defer sh.mu.Unlock()
+		return sh.m[id].refs
+	})
 	if err := l.Unlock(context.Background(), nil, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
@@ -76,23 +84,15 @@ func TestIDLocksCancelledWaiterLeavesNoEntry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	errc := make(chan error, 1)
-	go func() {
-		_, _, err := locks.acquire(ctx, id, true)
-		errc <- err
-	}()
 	sh := &locks.shards[maphash.String(locks.seed, id)%memShards]
-	for refs := 0; refs < 2; {
+	cancelWaiter(t, func(ctx context.Context) error {
+		_, _, err := locks.acquire(ctx, id, true)
+		return err
+	}, func() int {
 		sh.mu.Lock()
-		refs = sh.m[id].refs
-		sh.mu.Unlock()
-		runtime.Gosched()
-	}
-	cancel()
-	if err := <-errc; err != context.Canceled {
-		t.Fatalf("cancelled acquire = %v, want context.Canceled", err)
-	}
+		defer sh.mu.Unlock()
+		return sh.m[id].refs
+	})
 	if _, busy, _ := locks.acquire(context.Background(), id, false); !busy {
 		t.Fatal("a cancelled waiter took the lock")
 	}

@@ -28,16 +28,7 @@ func (m *Manager) touch(ctx context.Context, id string, at time.Time) {
 		defer m.touching.Delete(id)
 		ctx, cancel := context.WithTimeout(ctx, m.cfg.lockWait)
 		defer cancel()
-		var (
-			l    Lock
-			data []byte
-			err  error
-		)
-		if m.try != nil {
-			l, data, _, err = m.try.lock(ctx, id, false)
-		} else {
-			l, data, err = m.store.Lock(ctx, id)
-		}
+		l, data, err := m.lockIfFree(ctx, id)
 		if errors.Is(err, context.DeadlineExceeded) {
 			return // held all along: its holder refreshes it when it saves
 		}
@@ -59,6 +50,17 @@ func (m *Manager) touch(ctx context.Context, id string, at time.Time) {
 			m.log.Warn("session: could not refresh the idle timeout of a session used without its lock", "id", idPrefix(id), "err", err)
 		}
 	}()
+}
+
+// lockIfFree locks id for a refresh. The stores of this package are only
+// asked, and give a nil Lock when id is busy; others are waited for, up to
+// ctx's deadline.
+func (m *Manager) lockIfFree(ctx context.Context, id string) (Lock, []byte, error) {
+	if m.try == nil {
+		return m.store.Lock(ctx, id)
+	}
+	l, data, _, err := m.try.lock(ctx, id, false)
+	return l, data, err
 }
 
 // retouch returns a copy of the encoded record data, whose header

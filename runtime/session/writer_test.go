@@ -3,6 +3,7 @@ package session_test
 import (
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -65,22 +66,17 @@ func TestWriterKeepsInterfaces(t *testing.T) {
 func TestHijackReleasesSession(t *testing.T) {
 	m := session.NewManager(nil)
 	release := make(chan struct{})
-	var panicked string
+	panicked := make(chan any, 1)
 	mux := http.NewServeMux()
 	mux.Handle("/inc", m.Middleware(counterHandler))
 	mux.Handle("/ws", m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s := session.FromContext(r.Context())
 		s.Set("n", 100)
-		conn, brw, err := http.NewResponseController(w).Hijack()
-		if err != nil {
-			t.Error(err)
-			return
-		}
+		conn := hijackAndAnswer(t, w)
 		defer conn.Close()
-		fmt.Fprint(brw, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
-		brw.Flush()
 		<-release // the connection lives on
-		panicked = mustPanic(t, func() { s.Set("n", 0) })
+		defer func() { panicked <- recover() }()
+		s.Set("n", 0)
 	})))
 	b := serve(t, "HTTP/1.1", mux)
 	b.get("/inc")
@@ -102,13 +98,26 @@ func TestHijackReleasesSession(t *testing.T) {
 	if got := <-done; got != "101" {
 		t.Fatalf("request after the hijack answered %s, want 101: the value set before the hijack was not saved", got)
 	}
-	deadline = time.Now().Add(time.Minute)
-	for panicked == "" && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
+	msg, _ := (<-panicked).(string)
+	if !strings.Contains(msg, "hijacked") || !strings.Contains(msg, "AcquireLock") {
+		t.Fatalf("a write after the hijack panicked with %q; want it to name the hijack and AcquireLock", msg)
 	}
-	if !strings.Contains(panicked, "hijacked") || !strings.Contains(panicked, "AcquireLock") {
-		t.Fatalf("a write after the hijack panicked with %q; want it to name the hijack and AcquireLock", panicked)
+}
+
+// hijackAndAnswer hijacks w's connection, as a websocket upgrader does,
+// and answers "ok" on it by hand. It runs on the server's goroutine.
+func hijackAndAnswer(t *testing.T, w http.ResponseWriter) net.Conn {
+	t.Helper()
+	conn, brw, err := http.NewResponseController(w).Hijack()
+	if err == nil {
+		fmt.Fprint(brw, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+		err = brw.Flush()
 	}
+	if err != nil {
+		t.Error(err)
+		panic(http.ErrAbortHandler) // t.Fatal may not run on the server's goroutine
+	}
+	return conn
 }
 
 // A new session's cookie cannot reach a hijacked connection's client, so
@@ -118,14 +127,8 @@ func TestHijackedNewSessionSavesNothing(t *testing.T) {
 	m := session.NewManager(store, session.WithLogger(discard))
 	h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		session.FromContext(r.Context()).Set("n", 1)
-		conn, brw, err := http.NewResponseController(w).Hijack()
-		if err != nil {
-			t.Error(err)
-			return
-		}
+		conn := hijackAndAnswer(t, w)
 		defer conn.Close()
-		fmt.Fprint(brw, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
-		brw.Flush()
 	}))
 	b := serve(t, "HTTP/1.1", h)
 	resp, body := b.get("/")
