@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"time"
 )
-
-type ctxKey struct{}
 
 // Middleware serves next with the request's session locked for the whole
 // handler (implicit locking, as in CherryPy and PHP): the lock is taken
@@ -20,6 +17,13 @@ type ctxKey struct{}
 // without running next; one whose client goes away while waiting ends
 // without running next. If next panics nothing is saved, the lock is
 // released and the panic goes on.
+//
+// The ResponseWriter next gets has exactly the optional interfaces of the
+// server's (http.Flusher, http.Hijacker, io.ReaderFrom, http.Pusher), the
+// same in every mode. Hijacking the connection (a websocket upgrade) saves
+// and releases the session as ReleaseLock does, so the connection does not
+// hold the user's other requests for its whole life; a new session is not
+// saved then, since its cookie can no longer be sent.
 //
 //sessionlock:serve held
 func (m *Manager) Middleware(next http.Handler) http.Handler {
@@ -45,7 +49,9 @@ func (m *Manager) Explicit(next http.Handler) http.Handler {
 // never locked and never saved: any write panics. Use it for routes that
 // only read the session, such as polling endpoints and pages that show the
 // user's name, so they never wait for nor delay the user's other requests.
-// A ReadOnly request does not refresh the idle timeout.
+// It still counts as activity: like an Explicit request that saved nothing,
+// it refreshes the idle timeout in the background once a quarter of it has
+// passed (see WithIdleTimeout).
 //
 //sessionlock:serve readonly
 func (m *Manager) ReadOnly(next http.Handler) http.Handler {
@@ -54,56 +60,92 @@ func (m *Manager) ReadOnly(next http.Handler) http.Handler {
 	})
 }
 
+// ctxKey is the context key of the innermost session of a request. Each
+// Session also remembers the context it was served in, so that a Manager's
+// own session can be found behind the sessions of Managers nested inside it
+// (Manager.FromContext) without a second context value per request.
+type ctxKey struct{}
+
 // FromContext returns the session of the request whose context is ctx; every
-// call for one request returns the same *Session. It panics when the request
-// was not served through one of the Manager's wrappers.
+// call for one request returns the same *Session. When Managers are nested
+// (an admin area with its own sessions inside the site's), it returns the
+// innermost one's session: use Manager.FromContext to pick one. It panics
+// when the request was not served through a Manager's wrappers.
 //
 //sessionlock:source
 func FromContext(ctx context.Context) *Session {
 	s, _ := ctx.Value(ctxKey{}).(*Session)
 	if s == nil {
-		panic("session: FromContext: no session in this context. Wrap the handler with the session middleware, e.g.\n" +
-			"\tm := session.NewManager(nil) // nil: in-memory store\n" +
-			"\thttp.ListenAndServe(addr, m.Middleware(mux)) // or m.Explicit(h), m.ReadOnly(h)\n" +
-			"and call session.FromContext(r.Context()) with the *http.Request the wrapped handler received.")
+		panic(noSession("session.FromContext"))
 	}
+	s.use()
 	return s
 }
 
+// FromContext returns the session that m serves to the request whose
+// context is ctx, even when another Manager's wrappers run inside m's (each
+// Manager has its own sessions and cookie). It panics when the request was
+// not served through one of m's wrappers.
+//
+//sessionlock:source
+func (m *Manager) FromContext(ctx context.Context) *Session {
+	s, _ := ctx.Value(ctxKey{}).(*Session)
+	for s != nil && s.m != m {
+		s, _ = s.outer.Value(ctxKey{}).(*Session)
+	}
+	if s == nil {
+		panic(noSession("Manager.FromContext"))
+	}
+	s.use()
+	return s
+}
+
+// use notes that the handler took the session, so its response depends on
+// the cookie (Vary: Cookie).
+func (s *Session) use() {
+	if !s.used.Load() {
+		s.used.Store(true)
+	}
+}
+
+// noSession is the panic message of a FromContext call on a context without
+// a session, saying how to install the middleware.
+func noSession(call string) string {
+	return "session: " + call + ": no session of this Manager in this context. Wrap the handler with the Manager's middleware, e.g.\n" +
+		"\tm := session.NewManager(nil) // nil: in-memory store\n" +
+		"\thttp.ListenAndServe(addr, m.Middleware(mux)) // or m.Explicit(h), m.ReadOnly(h)\n" +
+		"and pass r.Context() of the *http.Request the wrapped handler received."
+}
+
 func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handler, md mode) {
-	s := &Session{m: m, mode: md, cookieID: m.cookieID(r)}
-	s.saveCtx = detached{r.Context()}
+	s := &Session{m: m, mode: md, outer: r.Context(), tls: r.TLS != nil}
 	s.rw = responseWriter{ResponseWriter: w, s: s}
-	now := time.Now()
-	if s.cookieID != "" {
-		var err error
-		if md == modeHeld {
-			err = s.lockAndLoad(r.Context(), s.cookieID, now)
-		} else {
-			var data []byte
-			data, err = m.store.Load(r.Context(), s.cookieID)
-			if err == nil {
-				var rec record
-				if m.decode(&rec, s.cookieID, data, now) {
-					s.adopt(s.cookieID, &rec, now)
-				} else {
-					s.adopt(s.cookieID, nil, now)
-				}
-			}
-		}
-		if err != nil {
-			switch {
-			case r.Context().Err() != nil:
-				// The client went away while we waited; nobody reads an answer.
-			case errors.Is(err, ErrLockTimeout):
-				m.busy(w, r, err)
-			default:
-				m.fail(w, r, err)
-			}
-			return
-		}
-	} else {
+	now := m.now()
+	id, more := m.cookieID(r)
+	var err error
+	if more {
+		id, err = m.liveCookieID(r.Context(), r, id)
+	}
+	s.cookieID = id
+	switch {
+	case err != nil:
+	case id == "":
 		s.adopt("", nil, now)
+	case md == modeHeld:
+		err = s.lockAndLoad(r.Context(), id, now)
+	default:
+		err = s.load(r.Context(), id, now)
+	}
+	if err != nil {
+		switch {
+		case r.Context().Err() != nil:
+			// The client went away while we waited; nobody reads an answer.
+		case errors.Is(err, ErrLockTimeout):
+			m.busy(w, r, err)
+		default:
+			m.fail(w, r, err)
+		}
+		return
 	}
 	if md == modeHeld {
 		s.held = true
@@ -121,7 +163,7 @@ func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handle
 			s.mu.Unlock()
 		}
 	}()
-	next.ServeHTTP(&s.rw, s.req)
+	next.ServeHTTP(s.rw.wrap(), s.req)
 	finished = true
 	s.end()
 }
@@ -137,10 +179,15 @@ func (s *Session) end() {
 		}
 	}
 	s.state = stateEnded
+	if s.mode != modeHeld && s.id == s.cookieID && s.err == nil && s.needsTouch(s.m.now()) {
+		// An Explicit or ReadOnly request that saved nothing: keep the
+		// session from its idle timeout all the same.
+		s.m.touch(s.detached(), s.id, s.m.now())
+	}
 	err := s.err
 	wrote := s.rw.wroteHeader
 	if !wrote && err == nil {
-		s.cookies(s.rw.ResponseWriter.Header())
+		s.headers(s.rw.ResponseWriter.Header())
 	}
 	s.mu.Unlock()
 	switch {
@@ -154,12 +201,3 @@ func (s *Session) end() {
 		s.m.log.Error("session: changes not saved, and the response was already sent", "route", route(s.req), "err", err)
 	}
 }
-
-// detached is a request context without its cancellation: a save that
-// starts must finish even if the client hangs up meanwhile, or a half-done
-// request would lose its change.
-type detached struct{ context.Context }
-
-func (detached) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (detached) Done() <-chan struct{}       { return nil }
-func (detached) Err() error                  { return nil }

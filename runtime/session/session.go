@@ -5,11 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
 var errNoCookie = errors.New("session: values were stored under a new session ID after the response header was sent, so the client never got the cookie; nothing was saved. Fix: set session values (and call Regenerate) before writing the response")
+
+var errHijackedNoCookie = errors.New("session: values were stored in a new session whose connection was then hijacked, so no cookie could reach the client; nothing was saved. Fix: start the session (so its cookie is sent) in an earlier request, before the connection is upgraded")
 
 type mode uint8
 
@@ -57,19 +61,35 @@ type Session struct {
 	lockedAt time.Time
 	oldLock  Lock // the lock of the ID Regenerate replaced; its record is deleted on release
 
-	sentID string // the ID sent in Set-Cookie
+	sentID   string      // the ID sent in Set-Cookie
+	hijacked bool        // the handler took over the connection
+	tls      bool        // the request came over TLS
+	used     atomic.Bool // FromContext returned the session: the response depends on the cookie
 
 	enc    []byte // encoding of generation encGen, made just before the header; from bufPool
 	encGen uint64
 
-	err     error // why the request must fail
-	saveCtx detached
+	err     error           // why the request must fail
+	outer   context.Context // the request's context as the middleware received it
+	saveCtx context.Context // outer without its cancellation; made on first use
 	req     *http.Request
 	rw      responseWriter
 }
 
+// detached returns the request's context without its cancellation: a save
+// that starts must finish even if the client hangs up meanwhile, or a
+// half-done request would lose its change. The caller holds s.mu.
+func (s *Session) detached() context.Context {
+	if s.saveCtx == nil {
+		s.saveCtx = context.WithoutCancel(s.outer)
+	}
+	return s.saveCtx
+}
+
 // adopt makes rec (nil: none) the session's data under id; a missing record
-// makes a new session, with a fresh ID in strict mode.
+// makes a new session. Its ID is then kept unless it came from the client in
+// strict mode, which gets a fresh ID instead: an ID this request made itself
+// is known to nobody else.
 func (s *Session) adopt(id string, rec *record, now time.Time) {
 	if rec != nil {
 		s.id, s.isNew = id, false
@@ -80,27 +100,34 @@ func (s *Session) adopt(id string, rec *record, now time.Time) {
 	s.isNew = true
 	s.values = nil
 	s.created, s.lastAccess = now, now
-	s.id = ""
-	if !s.m.cfg.strict {
-		s.id = id
+	s.id = id
+	if s.m.cfg.strict && id == s.cookieID {
+		s.id = ""
 	}
 }
 
 // lockAndLoad locks id and loads its record. An absent, corrupted or
-// expired record is dropped (the lock released, or the record deleted) in
-// strict mode, so the session starts afresh under a new ID.
+// expired record of an ID the client sent is dropped (the lock released, or
+// the record deleted) in strict mode, so the session starts afresh under a
+// new ID; an ID this request made stays locked.
 func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) error {
 	l, data, err := s.m.lock(ctx, id)
 	if err != nil {
 		return err
 	}
 	var rec record
-	live := s.m.decode(&rec, id, data, now)
-	if !live && s.m.cfg.strict {
+	live, err := s.m.decode(&rec, id, data, now)
+	if err != nil {
+		if uerr := l.Unlock(s.detached(), nil, time.Time{}); uerr != nil {
+			return errors.Join(err, uerr)
+		}
+		return err
+	}
+	if !live && s.m.cfg.strict && id == s.cookieID {
 		if data != nil {
-			err = l.Delete(s.saveCtx)
+			err = l.Delete(s.detached())
 		} else {
-			err = l.Unlock(s.saveCtx, nil, time.Time{})
+			err = l.Unlock(s.detached(), nil, time.Time{})
 		}
 		if err != nil {
 			return err
@@ -109,6 +136,26 @@ func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) err
 		return nil
 	}
 	s.lock, s.lockedAt = l, time.Now()
+	if live {
+		s.adopt(id, &rec, now)
+	} else {
+		s.adopt(id, nil, now)
+	}
+	return nil
+}
+
+// load reads id's record without locking it, for the Explicit and ReadOnly
+// modes.
+func (s *Session) load(ctx context.Context, id string, now time.Time) error {
+	data, err := s.m.store.Load(ctx, id)
+	if err != nil {
+		return err
+	}
+	var rec record
+	live, err := s.m.decode(&rec, id, data, now)
+	if err != nil {
+		return err
+	}
 	if live {
 		s.adopt(id, &rec, now)
 	} else {
@@ -140,7 +187,9 @@ func (s *Session) Get(key string) any {
 // Set stores value under key; a nil value deletes key. The value keeps its
 // Go type through every store; a custom type must be registered with
 // gob.Register, or the request fails with 500 and an error naming the
-// registration.
+// registration. Register it in every version of the program that serves
+// the sessions: an instance that meets a type it does not know fails the
+// request with a DecodeError rather than lose the session.
 //
 //sessionlock:write
 func (s *Session) Set(key string, value any) {
@@ -199,19 +248,19 @@ func (s *Session) Regenerate() error {
 		// may carry it as soon as the header is sent, waits for our save.
 		var data []byte
 		var err error
-		l, data, err = s.m.lock(s.saveCtx, id)
+		l, data, err = s.m.lock(s.detached(), id)
 		if err != nil {
 			return fmt.Errorf("session: Regenerate: locking the new ID: %w", err)
 		}
 		if data != nil { // 192 random bits collided: practically impossible, but never merge two users
-			_ = l.Unlock(s.saveCtx, nil, time.Time{})
+			_ = l.Unlock(s.detached(), nil, time.Time{})
 			return fmt.Errorf("session: Regenerate: the new ID is already in use; call Regenerate again")
 		}
 	}
 	if s.oldLock == nil {
 		s.oldLock = s.lock
 	} else if s.lock != nil {
-		_ = s.lock.Unlock(s.saveCtx, nil, time.Time{}) // an ID from an earlier Regenerate, never saved
+		_ = s.lock.Unlock(s.detached(), nil, time.Time{}) // an ID from an earlier Regenerate, never saved
 	}
 	s.lock, s.id, s.isNew = l, id, true
 	if s.values == nil {
@@ -243,12 +292,35 @@ func (s *Session) mustWrite(op, key string) {
 		msg = fmt.Sprintf("session: %s in a ReadOnly handler: a ReadOnly session is an unlocked snapshot that is never saved, so the change would be lost. Fix: serve this route with Manager.Middleware, or with Manager.Explicit and call AcquireLock before writing.", op)
 	case s.state == stateEnded:
 		msg = fmt.Sprintf("session: %s after the request ended: the session was already saved and unlocked, so the change would be lost. Fix: do not keep the *Session past the handler; copy the values a goroutine needs.", op)
+	case s.state == stateReleased && s.hijacked:
+		msg = fmt.Sprintf("session: %s after the connection was hijacked: Hijack saved and released the session, as ReleaseLock does, so that a long-lived connection (a websocket) does not block the user's other requests. Fix: make the change before hijacking, or call AcquireLock(ctx) first to re-lock and reload the session, then ReleaseLock when done.", op)
 	case s.state == stateReleased:
 		msg = fmt.Sprintf("session: %s after ReleaseLock: the session was already saved and unlocked, so the change would be lost or would overwrite a newer request's change. Fix: make the change before ReleaseLock, or call AcquireLock(ctx) first to re-lock and reload the session.", op)
 	default:
 		msg = fmt.Sprintf("session: %s before AcquireLock in an Explicit handler: without the lock the change would race the session's other requests and could be lost. Fix: call AcquireLock(r.Context()) before writing, and ReleaseLock when done.", op)
 	}
 	panic(msg)
+}
+
+// hijack records that the handler took over the connection: no header
+// will go through the middleware any more, and the session is saved and
+// released as by ReleaseLock (a new session, whose cookie can no longer be
+// sent, is not saved).
+func (s *Session) hijack() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rw.wroteHeader = true
+	s.hijacked = true
+	if !s.held {
+		return
+	}
+	err := s.release()
+	if s.state == stateOpen {
+		s.state = stateReleased
+	}
+	if err != nil && s.err == nil {
+		s.err = err
+	}
 }
 
 // ReleaseLock saves the session's changes now, if any, and releases its
@@ -297,14 +369,13 @@ func (s *Session) AcquireLock(ctx context.Context) error {
 	case s.state == stateEnded:
 		return fmt.Errorf("session: AcquireLock after the request ended")
 	}
-	now := time.Now()
-	if s.isNew && s.lock == nil {
-		// Nothing was ever saved under this ID: nobody else can hold it.
-		s.held = true
-		s.state = stateOpen
-		return nil
+	// Always lock, even a session with no record yet: in non-strict mode
+	// other requests may carry the same client-chosen ID, and a new ID may
+	// already have reached the client in a cookie.
+	if s.id == "" {
+		s.id = NewID()
 	}
-	if err := s.lockAndLoad(ctx, s.id, now); err != nil {
+	if err := s.lockAndLoad(ctx, s.id, s.m.now()); err != nil {
 		return err
 	}
 	s.dirty, s.enc = false, nil
@@ -323,6 +394,9 @@ func (s *Session) release() error {
 	}
 	now := time.Now()
 	defer s.noteHold(now)
+	if s.m.clock != nil {
+		now = s.m.clock()
+	}
 	var (
 		data []byte
 		del  bool
@@ -343,8 +417,11 @@ func (s *Session) release() error {
 			s.abort()
 			return err
 		}
-		if s.isNew && s.id != s.cookieID && s.id != s.sentID && s.rw.wroteHeader {
+		if s.isNew && (s.id == "" || (s.id != s.cookieID && s.id != s.sentID)) && s.rw.wroteHeader {
 			s.abort()
+			if s.hijacked {
+				return errHijackedNoCookie
+			}
 			return errNoCookie
 		}
 	}
@@ -352,7 +429,7 @@ func (s *Session) release() error {
 		if s.id == "" {
 			s.id = NewID()
 		}
-		l, _, lerr := s.m.lock(s.saveCtx, s.id)
+		l, _, lerr := s.m.lock(s.detached(), s.id)
 		if lerr != nil {
 			s.abort()
 			return lerr
@@ -361,9 +438,9 @@ func (s *Session) release() error {
 	}
 	if s.lock != nil {
 		if del {
-			err = s.lock.Delete(s.saveCtx)
+			err = s.lock.Delete(s.detached())
 		} else {
-			err = s.lock.Unlock(s.saveCtx, data, s.m.expiry(s.created, s.lastAccess))
+			err = s.lock.Unlock(s.detached(), data, s.m.expiry(s.created, s.lastAccess))
 		}
 		s.lock = nil
 	}
@@ -373,14 +450,14 @@ func (s *Session) release() error {
 	}
 	if err != nil {
 		if s.oldLock != nil {
-			_ = s.oldLock.Unlock(s.saveCtx, nil, time.Time{})
+			_ = s.oldLock.Unlock(s.detached(), nil, time.Time{})
 			s.oldLock = nil
 		}
 		return err
 	}
 	if s.oldLock != nil {
 		// The new record is saved; only now may the old one go.
-		err = s.oldLock.Delete(s.saveCtx)
+		err = s.oldLock.Delete(s.detached())
 		s.oldLock = nil
 	}
 	if data != nil {
@@ -397,12 +474,12 @@ func (s *Session) release() error {
 func (s *Session) abort() {
 	s.held = false
 	if s.lock != nil {
-		_ = s.lock.Unlock(s.saveCtx, nil, time.Time{})
+		_ = s.lock.Unlock(s.detached(), nil, time.Time{})
 		s.lock = nil
 		s.noteHold(time.Now())
 	}
 	if s.oldLock != nil {
-		_ = s.oldLock.Unlock(s.saveCtx, nil, time.Time{})
+		_ = s.oldLock.Unlock(s.detached(), nil, time.Time{})
 		s.oldLock = nil
 	}
 	if s.enc != nil {
@@ -467,37 +544,113 @@ func (s *Session) beforeHeader(h http.Header) error {
 			return err
 		}
 	}
-	s.cookies(h)
+	if err := s.lockIssued(); err != nil {
+		s.err = err
+		return err
+	}
+	s.headers(h)
 	return nil
 }
 
+// lockIssued locks the session's ID before a header that gives it to the
+// client is sent, when the request holds the session but no store lock
+// (a new session): once the browser has the cookie, its next request must
+// wait for this one to save, not find no record and start another session.
+// The caller holds s.mu.
+func (s *Session) lockIssued() error {
+	if !s.held || s.lock != nil || !s.issuesID() {
+		return nil
+	}
+	if s.id == "" {
+		s.id = NewID()
+	}
+	l, data, err := s.m.lock(s.detached(), s.id)
+	if err != nil {
+		return fmt.Errorf("session: locking the new session ID before sending its cookie: %w", err)
+	}
+	if data != nil { // 192 random bits collided: practically impossible, but never merge two users
+		_ = l.Unlock(s.detached(), nil, time.Time{})
+		return fmt.Errorf("session: the new session ID is already in use; retry the request")
+	}
+	s.lock, s.lockedAt = l, time.Now()
+	return nil
+}
+
+// issuesID reports whether the response must carry a cookie with a session
+// ID the client does not have yet. The caller holds s.mu.
+func (s *Session) issuesID() bool {
+	return s.mode != modeReadOnly && len(s.values) > 0 && (s.id == "" || s.id != s.cookieID)
+}
+
+// headers adds the session's response headers: Vary: Cookie when the
+// handler used the session, and the cookie when the client must learn a
+// new ID or forget an emptied session. The caller holds s.mu.
+func (s *Session) headers(h http.Header) {
+	if s.used.Load() {
+		varyCookie(h)
+	}
+	s.cookies(h)
+}
+
+// varyOnCookie is the Vary value of responses that depend on the session.
+// It is shared by every response, to spare an allocation each: Header.Add
+// and Header.Set replace or grow it rather than write into it.
+var varyOnCookie = []string{"Cookie"}[:1:1]
+
+// varyCookie adds Cookie to h's Vary header, so that caches do not serve a
+// response made for one session to another.
+func varyCookie(h http.Header) {
+	vary, ok := h["Vary"]
+	if !ok {
+		h["Vary"] = varyOnCookie
+		return
+	}
+	for _, v := range vary {
+		for f := range strings.SplitSeq(v, ",") {
+			if f = strings.TrimSpace(f); f == "*" || strings.EqualFold(f, "Cookie") {
+				return
+			}
+		}
+	}
+	h["Vary"] = append(vary, "Cookie")
+}
+
 // cookies adds Set-Cookie when the client must learn a new ID, or forget a
-// session that was emptied. The caller holds s.mu.
+// session that was emptied. Such a response must never be stored by a
+// cache, which could hand the cookie to other users: it gets
+// Cache-Control: no-store whatever the handler set, as PHP's default cache
+// limiter does. The caller holds s.mu.
 func (s *Session) cookies(h http.Header) {
 	if s.mode == modeReadOnly {
 		return
 	}
 	c := &s.m.cfg
+	secure := c.secure == secureAlways || (c.secure == secureAsRequest && s.tls)
 	ck := http.Cookie{
 		Name: c.cookieName, Path: c.path, Domain: c.domain,
-		Secure: c.secure, HttpOnly: true, SameSite: c.sameSite,
+		Secure: secure, HttpOnly: true, SameSite: c.sameSite,
 	}
 	switch {
-	case len(s.values) > 0 && (s.id == "" || s.id != s.cookieID):
+	case s.issuesID():
 		if s.id == "" {
 			s.id = NewID()
 		}
 		ck.Value = s.id
 		s.sentID = s.id
-		exp := s.created.Add(c.absolute)
-		ck.Expires = exp.UTC()
-		ck.MaxAge = max(int(time.Until(exp).Seconds()), 1)
+		if c.persistent {
+			exp := s.created.Add(c.absolute)
+			ck.Expires = exp.UTC()
+			ck.MaxAge = max(int(time.Until(exp).Seconds()), 1)
+		}
 	case len(s.values) == 0 && s.loaded:
 		ck.MaxAge = -1
 	default:
 		return
 	}
 	h.Add("Set-Cookie", ck.String())
+	h.Set("Cache-Control", "no-store")
+	h.Del("Expires")
+	h.Del("Pragma")
 }
 
 // bufPool recycles encoding buffers: stores copy what they keep, so a
