@@ -199,3 +199,25 @@ func (s *Server) Restart() error {
 	}
 	return s.start()
 }
+
+// Pause freezes the server with SIGSTOP, as a stalled host, a swapped-out
+// process or a long fork would: connections stay open and commands are
+// accepted by the kernel, but nothing is answered until Resume. Stop works
+// on a paused server.
+func (s *Server) Pause() error { return s.signal(syscall.SIGSTOP, "pause") }
+
+// Resume lets a paused server run again (SIGCONT); it answers what was
+// sent meanwhile.
+func (s *Server) Resume() error { return s.signal(syscall.SIGCONT, "resume") }
+
+func (s *Server) signal(sig syscall.Signal, op string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cmd == nil {
+		return fmt.Errorf("redistest: %s %s: the server is stopped", op, s.Addr)
+	}
+	if err := syscall.Kill(-s.cmd.Process.Pid, sig); err != nil {
+		return fmt.Errorf("redistest: %s redis-server on %s: %w", op, s.Addr, err)
+	}
+	return nil
+}
