@@ -125,13 +125,24 @@ func (s *Store) Lock(ctx context.Context, id string) (session.Lock, []byte, erro
 }
 
 // acquire runs the lock script until it takes the lock, waiting for a
-// release signal between attempts.
+// release signal between attempts. It returns once ctx is done even if
+// Redis does not answer (see bounded); an attempt still in flight then is
+// undone in the background.
 func (s *Store) acquire(ctx context.Context, l *lock) ([]byte, error) {
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		v, err := lockScript.Run(ctx, s.client, l.keys[:keyWait+1], l.tokenArg, s.lockTTLArg).Result()
+		// The lease runs from no earlier than now; until the lock is
+		// shared with a refresh timer, only this goroutine uses l.
+		l.validUntil = time.Now().Add(s.lockTTL)
+		v, err := bounded(ctx, "lock session", func(ctx context.Context) (any, error) {
+			return lockScript.Run(ctx, s.client, l.keys[:keyWait+1], l.tokenArg, s.lockTTLArg).Result()
+		}, func(r reply) {
+			if _, busy := r.v.(int64); !busy || r.err != nil {
+				s.abandon(l) // it may hold the lock: give it back
+			}
+		})
 		switch v := v.(type) {
 		case string:
 			if err == nil {
@@ -148,20 +159,29 @@ func (s *Store) acquire(ctx context.Context, l *lock) ([]byte, error) {
 		if errors.Is(err, redis.Nil) {
 			return nil, nil // locked; no record
 		}
+		var stalled *stalledError
+		if errors.As(err, &stalled) {
+			return nil, err // the undo above gives back what the attempt took
+		}
 		if ctx.Err() != nil {
-			// The lock script may have run although the reply did not come
-			// back in time; a compare-and-delete makes sure nothing is held.
-			s.abandon(l)
+			// The client stopped on ctx (ContextTimeoutEnabled); the script
+			// may have run although its reply did not come back.
+			go s.abandon(l)
 			return nil, ctx.Err()
 		}
 		if err == nil {
 			err = fmt.Errorf("unexpected reply %T", v)
 		}
+		// The reply was lost (the client's retries failed too): the script
+		// may have run and taken the lock, so give it back.
+		go s.abandon(l)
 		return nil, redisErr("lock session", err)
 	}
 }
 
-// abandon releases l's lock in Redis if it got it, without saving.
+// abandon releases l's lock in Redis if it got it, without saving. It is
+// clean-up that runs in the background: if it fails, the lease ends the
+// lock within LockTTL.
 func (s *Store) abandon(l *lock) {
 	ctx, cancel := context.WithTimeout(context.Background(), s.lockTTL)
 	defer cancel()
