@@ -55,7 +55,6 @@ func New(dir string, args ...string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{bin: bin, dir: dir, args: args}
 	// A free port found by listening on :0 may be taken again before
 	// redis-server binds it; a few attempts make that race harmless.
 	for attempt := 0; ; attempt++ {
@@ -63,8 +62,7 @@ func New(dir string, args ...string) (*Server, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.Addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-		err = s.start()
+		s, err := startOn(bin, dir, port, args)
 		if err == nil {
 			return s, nil
 		}
@@ -72,6 +70,15 @@ func New(dir string, args ...string) (*Server, error) {
 			return nil, err
 		}
 	}
+}
+
+// startOn runs redis-server on 127.0.0.1:port.
+func startOn(bin, dir string, port int, args []string) (*Server, error) {
+	s := &Server{bin: bin, dir: dir, args: args, Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port))}
+	if err := s.start(); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // lookPath finds redis-server, or explains how to get it.
