@@ -117,7 +117,8 @@ func TestManagerLockWaitBoundsStalledRedis(t *testing.T) {
 	}
 }
 
-// sendHook signals on ch (without blocking) before each command is sent.
+// sendHook signals on ch (without blocking) before each command or
+// pipeline is sent.
 type sendHook chan struct{}
 
 func (h sendHook) DialHook(next redis.DialHook) redis.DialHook { return next }
@@ -133,5 +134,11 @@ func (h sendHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 }
 
 func (h sendHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return next
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		select {
+		case h <- struct{}{}:
+		default:
+		}
+		return next(ctx, cmds)
+	}
 }
