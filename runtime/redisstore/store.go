@@ -137,6 +137,9 @@ func (s *Store) Lock(ctx context.Context, id string) (session.Lock, []byte, erro
 // recognises the caller's own token (a first attempt whose reply was lost
 // and that the client sent again).
 func (s *Store) acquire(ctx context.Context, l *lock) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err // nothing sent, nothing to give back
+	}
 	// The lease runs from no earlier than now; until the lock is shared
 	// with a refresh timer, only this goroutine uses l.
 	l.validUntil = time.Now().Add(s.lockTTL)
