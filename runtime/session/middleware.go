@@ -74,6 +74,7 @@ func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handle
 	s := &Session{m: m, mode: md, cookieID: m.cookieID(r)}
 	s.saveCtx = detached{r.Context()}
 	s.rw = responseWriter{ResponseWriter: w, s: s}
+	s.who = newReqInfo(r, next)
 	now := time.Now()
 	if s.cookieID != "" {
 		var err error
@@ -82,6 +83,7 @@ func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handle
 		} else {
 			var data []byte
 			data, err = m.store.Load(r.Context(), s.cookieID)
+			err = m.storeErr(&s.who, err)
 			if err == nil {
 				var rec record
 				if m.decode(&rec, s.cookieID, data, now) {

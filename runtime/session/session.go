@@ -66,6 +66,7 @@ type Session struct {
 	saveCtx detached
 	req     *http.Request
 	rw      responseWriter
+	who     reqInfo // the request's route, for logs and metrics
 }
 
 // adopt makes rec (nil: none) the session's data under id; a missing record
@@ -90,7 +91,7 @@ func (s *Session) adopt(id string, rec *record, now time.Time) {
 // expired record is dropped (the lock released, or the record deleted) in
 // strict mode, so the session starts afresh under a new ID.
 func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) error {
-	l, data, err := s.m.lock(ctx, id)
+	l, data, err := s.m.lock(ctx, id, &s.who)
 	if err != nil {
 		return err
 	}
@@ -199,7 +200,7 @@ func (s *Session) Regenerate() error {
 		// may carry it as soon as the header is sent, waits for our save.
 		var data []byte
 		var err error
-		l, data, err = s.m.lock(s.saveCtx, id)
+		l, data, err = s.m.lock(s.saveCtx, id, &s.who)
 		if err != nil {
 			return fmt.Errorf("session: Regenerate: locking the new ID: %w", err)
 		}
@@ -218,6 +219,7 @@ func (s *Session) Regenerate() error {
 		s.values = make(map[string]any)
 	}
 	s.changed()
+	s.m.count(&s.who, EventSessionRegenerated)
 	return nil
 }
 
@@ -323,6 +325,7 @@ func (s *Session) release() error {
 	}
 	now := time.Now()
 	defer s.noteHold(now)
+	regenerated := s.oldLock != nil // a new ID for a saved session, not a new session
 	var (
 		data []byte
 		del  bool
@@ -352,7 +355,7 @@ func (s *Session) release() error {
 		if s.id == "" {
 			s.id = NewID()
 		}
-		l, _, lerr := s.m.lock(s.saveCtx, s.id)
+		l, _, lerr := s.m.lock(s.saveCtx, s.id, &s.who)
 		if lerr != nil {
 			s.abort()
 			return lerr
@@ -384,6 +387,9 @@ func (s *Session) release() error {
 		s.oldLock = nil
 	}
 	if data != nil {
+		if s.isNew && !regenerated {
+			s.m.count(&s.who, EventSessionCreated)
+		}
 		s.isNew = false
 	}
 	if del {

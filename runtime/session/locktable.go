@@ -1,0 +1,196 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"hash/maphash"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// lockTable lists the session locks the requests of this process hold and
+// wait for, whatever the store: the debug page shows it, and a waiter
+// names its holder from it. It is sharded like the memory store, so that
+// requests of different sessions seldom share a mutex.
+type lockTable struct {
+	seed   maphash.Seed
+	seq    atomic.Uint64
+	shards [memShards]lockShard
+}
+
+type lockShard struct {
+	mu      sync.Mutex
+	held    map[string]heldEntry // by session ID
+	waiting map[string][]*waiter // by session ID
+}
+
+// heldEntry is one lock held by a request of this process. It is a value,
+// not a pointer to the request, so that a stale entry could never keep a
+// dropped Lock (and the store's clean-up of it) alive.
+type heldEntry struct {
+	seq   uint64 // tells this hold from a later one of the same session
+	who   reqInfo
+	since time.Time
+}
+
+// waiter is a request waiting for a session lock.
+type waiter struct {
+	who   reqInfo
+	since time.Time
+	timer *time.Timer // asks a HolderStore for the holder once the wait is slow
+
+	// Set under the shard mutex by the holder of this process whose release
+	// ended the wait, so the waiter can name it.
+	prev     Holder
+	prevHeld time.Duration
+	prevOK   bool
+
+	remote atomic.Pointer[Holder] // the holder a HolderStore named
+}
+
+func (t *lockTable) init() {
+	t.seed = maphash.MakeSeed()
+	for i := range t.shards {
+		t.shards[i].held = make(map[string]heldEntry)
+		t.shards[i].waiting = make(map[string][]*waiter)
+	}
+}
+
+func (t *lockTable) shard(id string) *lockShard {
+	return &t.shards[maphash.String(t.seed, id)%memShards]
+}
+
+// hold lists a lock just taken and returns its sequence number.
+func (t *lockTable) hold(id string, who *reqInfo, since time.Time) uint64 {
+	seq := t.seq.Add(1)
+	sh := t.shard(id)
+	sh.mu.Lock()
+	sh.held[id] = heldEntry{seq: seq, who: *who, since: since}
+	sh.mu.Unlock()
+	return seq
+}
+
+// release unlists hold seq of id and tells the session's waiters who held
+// it and for how long.
+func (t *lockTable) release(id string, seq uint64, now time.Time) {
+	sh := t.shard(id)
+	sh.mu.Lock()
+	if e, ok := sh.held[id]; ok && e.seq == seq {
+		delete(sh.held, id)
+		for _, w := range sh.waiting[id] {
+			w.prev = Holder{Route: e.who.label(), Since: e.since}
+			w.prevHeld = now.Sub(e.since)
+			w.prevOK = true
+		}
+	}
+	sh.mu.Unlock()
+}
+
+// wait lists a request that starts waiting for id's lock.
+func (t *lockTable) wait(id string, who *reqInfo, since time.Time) *waiter {
+	w := &waiter{who: *who, since: since}
+	sh := t.shard(id)
+	sh.mu.Lock()
+	sh.waiting[id] = append(sh.waiting[id], w)
+	sh.mu.Unlock()
+	return w
+}
+
+// endWait unlists w and returns the holder to name in its log line: the
+// current holder when the wait timed out, else the one whose release ended
+// it; ok is false when no holder of this process is known.
+func (t *lockTable) endWait(id string, w *waiter, timedOut bool, now time.Time) (h Holder, held time.Duration, ok bool) {
+	sh := t.shard(id)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	ws := sh.waiting[id]
+	for i, x := range ws {
+		if x == w {
+			ws = append(ws[:i], ws[i+1:]...)
+			break
+		}
+	}
+	if len(ws) == 0 {
+		delete(sh.waiting, id)
+	} else {
+		sh.waiting[id] = ws
+	}
+	if e, held := sh.held[id]; timedOut && held {
+		return Holder{Route: e.who.label(), Since: e.since}, now.Sub(e.since), true
+	}
+	return w.prev, w.prevHeld, w.prevOK
+}
+
+// trackedLock is a store's Lock as the Manager hands it to a Session: its
+// release unlists it from the lock table, records the hold, and counts a
+// lost lease or a store error.
+type trackedLock struct {
+	Lock
+	m     *Manager
+	id    string
+	who   *reqInfo
+	seq   uint64
+	since time.Time
+	done  atomic.Bool
+}
+
+// track lists l, just taken after waiting waited, and wraps it.
+func (m *Manager) track(l Lock, id string, who *reqInfo, waited time.Duration) Lock {
+	m.observeWait(who, waited, false)
+	now := time.Now()
+	return &trackedLock{Lock: l, m: m, id: id, who: who, since: now, seq: m.locks.hold(id, who, now)}
+}
+
+// Unlock releases the lock (see Lock).
+func (t *trackedLock) Unlock(ctx context.Context, data []byte, expiry time.Time) error {
+	first := t.end()
+	err := t.Lock.Unlock(ctx, data, expiry)
+	if first {
+		t.m.releaseErr(t.who, err)
+	}
+	return err
+}
+
+// Delete deletes the record and releases the lock (see Lock).
+func (t *trackedLock) Delete(ctx context.Context) error {
+	first := t.end()
+	err := t.Lock.Delete(ctx)
+	if first {
+		t.m.releaseErr(t.who, err)
+	}
+	return err
+}
+
+// end unlists the lock before the store releases it, so that the waiter
+// it lets in never finds it still listed; it reports false after the first
+// call.
+func (t *trackedLock) end() bool {
+	if t.done.Swap(true) {
+		return false
+	}
+	now := time.Now()
+	t.m.locks.release(t.id, t.seq, now)
+	t.m.observeHold(t.who, now.Sub(t.since))
+	return true
+}
+
+// releaseErr counts a failed release.
+func (m *Manager) releaseErr(who *reqInfo, err error) {
+	switch {
+	case err == nil, errors.Is(err, ErrLockReleased):
+	case errors.Is(err, ErrLockLost):
+		m.count(who, EventLockLost)
+	default:
+		m.count(who, EventStoreError)
+	}
+}
+
+// storeErr counts err, from a store call of a request, as a store error
+// unless it only says the request's context ended; it returns err.
+func (m *Manager) storeErr(who *reqInfo, err error) error {
+	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		m.count(who, EventStoreError)
+	}
+	return err
+}
