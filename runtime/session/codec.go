@@ -249,6 +249,18 @@ func decodeInto(rec *record, data []byte) error {
 	return nil
 }
 
+// recordTimes reads only the creation and last-access times of an encoded
+// record, which decide whether it is live, without decoding its values.
+func recordTimes(data []byte) (created, lastAccess time.Time, ok bool) {
+	d := decoder{b: data}
+	if d.byte() != codecVersion {
+		return time.Time{}, time.Time{}, false
+	}
+	created = time.Unix(0, d.varint())
+	lastAccess = time.Unix(0, d.varint())
+	return created, lastAccess, d.err == nil
+}
+
 // decoder reads from b, recording the first error instead of returning it
 // from every call; reads after an error return zero values.
 type decoder struct {

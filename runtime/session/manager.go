@@ -24,6 +24,7 @@ type Manager struct {
 	cfg   config
 	log   *slog.Logger
 	stats counters
+	clock func() time.Time // the clock of session timeouts when set (by tests); time.Now otherwise
 
 	// What DebugHandler, RouteStats and the slow-wait log show (observe.go).
 	locks   lockTable
@@ -53,6 +54,14 @@ func NewManager(store Store, opts ...Option) *Manager {
 	m.hasher = newSessionHasher()
 	m.holders, _ = store.(HolderStore)
 	return m
+}
+
+// now returns the time on the clock of session timeouts.
+func (m *Manager) now() time.Time {
+	if m.clock != nil {
+		return m.clock()
+	}
+	return time.Now()
 }
 
 // Store returns the Manager's store.
@@ -129,31 +138,69 @@ func (m *Manager) lock(ctx context.Context, id string, who *reqInfo) (Lock, []by
 	return m.track(l, id, who, d), data, nil
 }
 
-// cookieID returns the session ID the request's cookie carries, or "" when
-// there is none or it does not have the form NewID produces. It scans the
-// header itself instead of calling r.Cookie, which parses (and allocates)
-// every cookie of the request.
-func (m *Manager) cookieID(r *http.Request) string {
+// cookieID returns the first session ID of the form NewID produces among
+// the request's cookies of the session cookie's name ("" when none), and
+// whether another, different one follows: a parent domain's cookie or one a
+// tossing attacker set can share the name, and whichever the browser lists
+// first must not shadow the real session. It scans the header itself
+// instead of calling r.Cookies, which parses (and allocates) every cookie
+// of the request.
+func (m *Manager) cookieID(r *http.Request) (id string, more bool) {
 	name := m.cfg.cookieName
 	for _, line := range r.Header["Cookie"] {
 		for len(line) > 0 {
-			var part string
-			part, line, _ = strings.Cut(line, ";")
-			part = strings.TrimSpace(part)
-			k, v, ok := strings.Cut(part, "=")
-			if !ok || k != name {
+			var v string
+			v, line = nextCookie(line, name)
+			if !ValidID(v) {
 				continue
 			}
-			if len(v) > 1 && v[0] == '"' && v[len(v)-1] == '"' {
-				v = v[1 : len(v)-1]
+			if id == "" {
+				id = v
+			} else if v != id {
+				return id, true
 			}
-			if ValidID(v) {
-				return v
-			}
-			return ""
 		}
 	}
-	return ""
+	return id, false
+}
+
+// nextCookie returns the value of the first pair of line named name ("" when
+// none matched in the part it consumed) and the rest of line.
+func nextCookie(line, name string) (value, rest string) {
+	var part string
+	part, rest, _ = strings.Cut(line, ";")
+	k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+	if !ok || k != name {
+		return "", rest
+	}
+	if len(v) > 1 && v[0] == '"' && v[len(v)-1] == '"' {
+		v = v[1 : len(v)-1]
+	}
+	return v, rest
+}
+
+// liveCookieID picks, among the request's well-formed session cookies, the
+// first whose session is live in the store, or the first one when none is.
+// It runs only for requests carrying several different session cookies.
+func (m *Manager) liveCookieID(ctx context.Context, r *http.Request, first string) (string, error) {
+	now := m.now()
+	for _, line := range r.Header["Cookie"] {
+		for len(line) > 0 {
+			var v string
+			v, line = nextCookie(line, m.cfg.cookieName)
+			if !ValidID(v) {
+				continue
+			}
+			data, err := m.store.Load(ctx, v)
+			if err != nil {
+				return "", err
+			}
+			if created, last, ok := recordTimes(data); ok && now.Before(m.expiry(created, last)) {
+				return v, nil
+			}
+		}
+	}
+	return first, nil
 }
 
 // decode turns stored bytes into a live record in rec, and reports false

@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"time"
 )
-
-type ctxKey struct{}
 
 // Middleware serves next with the request's session locked for the whole
 // handler (implicit locking, as in CherryPy and PHP): the lock is taken
@@ -54,58 +51,83 @@ func (m *Manager) ReadOnly(next http.Handler) http.Handler {
 	})
 }
 
+// ctxKey is the context key of the innermost session of a request. Each
+// Session also remembers the context it was served in, so that a Manager's
+// own session can be found behind the sessions of Managers nested inside it
+// (Manager.FromContext) without a second context value per request.
+type ctxKey struct{}
+
 // FromContext returns the session of the request whose context is ctx; every
-// call for one request returns the same *Session. It panics when the request
-// was not served through one of the Manager's wrappers.
+// call for one request returns the same *Session. When Managers are nested
+// (an admin area with its own sessions inside the site's), it returns the
+// innermost one's session: use Manager.FromContext to pick one. It panics
+// when the request was not served through a Manager's wrappers.
 //
 //sessionlock:source
 func FromContext(ctx context.Context) *Session {
 	s, _ := ctx.Value(ctxKey{}).(*Session)
 	if s == nil {
-		panic("session: FromContext: no session in this context. Wrap the handler with the session middleware, e.g.\n" +
-			"\tm := session.NewManager(nil) // nil: in-memory store\n" +
-			"\thttp.ListenAndServe(addr, m.Middleware(mux)) // or m.Explicit(h), m.ReadOnly(h)\n" +
-			"and call session.FromContext(r.Context()) with the *http.Request the wrapped handler received.")
+		panic(noSession("session.FromContext"))
 	}
 	return s
 }
 
+// FromContext returns the session that m serves to the request whose
+// context is ctx, even when another Manager's wrappers run inside m's (each
+// Manager has its own sessions and cookie). It panics when the request was
+// not served through one of m's wrappers.
+//
+//sessionlock:source
+func (m *Manager) FromContext(ctx context.Context) *Session {
+	s, _ := ctx.Value(ctxKey{}).(*Session)
+	for s != nil && s.m != m {
+		s, _ = s.outer.Value(ctxKey{}).(*Session)
+	}
+	if s == nil {
+		panic(noSession("Manager.FromContext"))
+	}
+	return s
+}
+
+// noSession is the panic message of a FromContext call on a context without
+// a session, saying how to install the middleware.
+func noSession(call string) string {
+	return "session: " + call + ": no session of this Manager in this context. Wrap the handler with the Manager's middleware, e.g.\n" +
+		"\tm := session.NewManager(nil) // nil: in-memory store\n" +
+		"\thttp.ListenAndServe(addr, m.Middleware(mux)) // or m.Explicit(h), m.ReadOnly(h)\n" +
+		"and pass r.Context() of the *http.Request the wrapped handler received."
+}
+
 func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handler, md mode) {
-	s := &Session{m: m, mode: md, cookieID: m.cookieID(r)}
-	s.saveCtx = detached{r.Context()}
+	s := &Session{m: m, mode: md, outer: r.Context()}
 	s.rw = responseWriter{ResponseWriter: w, s: s}
 	s.who = newReqInfo(r, next)
-	now := time.Now()
-	if s.cookieID != "" {
-		var err error
-		if md == modeHeld {
-			err = s.lockAndLoad(r.Context(), s.cookieID, now)
-		} else {
-			var data []byte
-			data, err = m.store.Load(r.Context(), s.cookieID)
-			err = m.storeErr(&s.who, err)
-			if err == nil {
-				var rec record
-				if m.decode(&rec, s.cookieID, data, now) {
-					s.adopt(s.cookieID, &rec, now)
-				} else {
-					s.adopt(s.cookieID, nil, now)
-				}
-			}
-		}
-		if err != nil {
-			switch {
-			case r.Context().Err() != nil:
-				// The client went away while we waited; nobody reads an answer.
-			case errors.Is(err, ErrLockTimeout):
-				m.busy(w, r, err)
-			default:
-				m.fail(w, r, err)
-			}
-			return
-		}
-	} else {
+	now := m.now()
+	id, more := m.cookieID(r)
+	var err error
+	if more {
+		id, err = m.liveCookieID(r.Context(), r, id)
+	}
+	s.cookieID = id
+	switch {
+	case err != nil:
+	case id == "":
 		s.adopt("", nil, now)
+	case md == modeHeld:
+		err = s.lockAndLoad(r.Context(), id, now)
+	default:
+		err = s.load(r.Context(), id, now)
+	}
+	if err != nil {
+		switch {
+		case r.Context().Err() != nil:
+			// The client went away while we waited; nobody reads an answer.
+		case errors.Is(err, ErrLockTimeout):
+			m.busy(w, r, err)
+		default:
+			m.fail(w, r, err)
+		}
+		return
 	}
 	if md == modeHeld {
 		s.held = true
@@ -156,12 +178,3 @@ func (s *Session) end() {
 		s.m.log.Error("session: changes not saved, and the response was already sent", "route", route(s.req), "err", err)
 	}
 }
-
-// detached is a request context without its cancellation: a save that
-// starts must finish even if the client hangs up meanwhile, or a half-done
-// request would lose its change.
-type detached struct{ context.Context }
-
-func (detached) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (detached) Done() <-chan struct{}       { return nil }
-func (detached) Err() error                  { return nil }

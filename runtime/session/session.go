@@ -62,15 +62,28 @@ type Session struct {
 	enc    []byte // encoding of generation encGen, made just before the header; from bufPool
 	encGen uint64
 
-	err     error // why the request must fail
-	saveCtx detached
+	err     error           // why the request must fail
+	outer   context.Context // the request's context as the middleware received it
+	saveCtx context.Context // outer without its cancellation; made on first use
 	req     *http.Request
 	rw      responseWriter
 	who     reqInfo // the request's route, for logs and metrics
 }
 
+// detached returns the request's context without its cancellation: a save
+// that starts must finish even if the client hangs up meanwhile, or a
+// half-done request would lose its change. The caller holds s.mu.
+func (s *Session) detached() context.Context {
+	if s.saveCtx == nil {
+		s.saveCtx = context.WithoutCancel(s.outer)
+	}
+	return s.saveCtx
+}
+
 // adopt makes rec (nil: none) the session's data under id; a missing record
-// makes a new session, with a fresh ID in strict mode.
+// makes a new session. Its ID is then kept unless it came from the client in
+// strict mode, which gets a fresh ID instead: an ID this request made itself
+// is known to nobody else.
 func (s *Session) adopt(id string, rec *record, now time.Time) {
 	if rec != nil {
 		s.id, s.isNew = id, false
@@ -81,15 +94,16 @@ func (s *Session) adopt(id string, rec *record, now time.Time) {
 	s.isNew = true
 	s.values = nil
 	s.created, s.lastAccess = now, now
-	s.id = ""
-	if !s.m.cfg.strict {
-		s.id = id
+	s.id = id
+	if s.m.cfg.strict && id == s.cookieID {
+		s.id = ""
 	}
 }
 
 // lockAndLoad locks id and loads its record. An absent, corrupted or
-// expired record is dropped (the lock released, or the record deleted) in
-// strict mode, so the session starts afresh under a new ID.
+// expired record of an ID the client sent is dropped (the lock released, or
+// the record deleted) in strict mode, so the session starts afresh under a
+// new ID; an ID this request made stays locked.
 func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) error {
 	l, data, err := s.m.lock(ctx, id, &s.who)
 	if err != nil {
@@ -97,11 +111,11 @@ func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) err
 	}
 	var rec record
 	live := s.m.decode(&rec, id, data, now)
-	if !live && s.m.cfg.strict {
+	if !live && s.m.cfg.strict && id == s.cookieID {
 		if data != nil {
-			err = l.Delete(s.saveCtx)
+			err = l.Delete(s.detached())
 		} else {
-			err = l.Unlock(s.saveCtx, nil, time.Time{})
+			err = l.Unlock(s.detached(), nil, time.Time{})
 		}
 		if err != nil {
 			return err
@@ -111,6 +125,23 @@ func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) err
 	}
 	s.lock, s.lockedAt = l, time.Now()
 	if live {
+		s.adopt(id, &rec, now)
+	} else {
+		s.adopt(id, nil, now)
+	}
+	return nil
+}
+
+// load reads id's record without locking it, for the Explicit and ReadOnly
+// modes.
+func (s *Session) load(ctx context.Context, id string, now time.Time) error {
+	data, err := s.m.store.Load(ctx, id)
+	err = s.m.storeErr(&s.who, err)
+	if err != nil {
+		return err
+	}
+	var rec record
+	if s.m.decode(&rec, id, data, now) {
 		s.adopt(id, &rec, now)
 	} else {
 		s.adopt(id, nil, now)
@@ -200,19 +231,19 @@ func (s *Session) Regenerate() error {
 		// may carry it as soon as the header is sent, waits for our save.
 		var data []byte
 		var err error
-		l, data, err = s.m.lock(s.saveCtx, id, &s.who)
+		l, data, err = s.m.lock(s.detached(), id, &s.who)
 		if err != nil {
 			return fmt.Errorf("session: Regenerate: locking the new ID: %w", err)
 		}
 		if data != nil { // 192 random bits collided: practically impossible, but never merge two users
-			_ = l.Unlock(s.saveCtx, nil, time.Time{})
+			_ = l.Unlock(s.detached(), nil, time.Time{})
 			return fmt.Errorf("session: Regenerate: the new ID is already in use; call Regenerate again")
 		}
 	}
 	if s.oldLock == nil {
 		s.oldLock = s.lock
 	} else if s.lock != nil {
-		_ = s.lock.Unlock(s.saveCtx, nil, time.Time{}) // an ID from an earlier Regenerate, never saved
+		_ = s.lock.Unlock(s.detached(), nil, time.Time{}) // an ID from an earlier Regenerate, never saved
 	}
 	s.lock, s.id, s.isNew = l, id, true
 	if s.values == nil {
@@ -299,14 +330,13 @@ func (s *Session) AcquireLock(ctx context.Context) error {
 	case s.state == stateEnded:
 		return fmt.Errorf("session: AcquireLock after the request ended")
 	}
-	now := time.Now()
-	if s.isNew && s.lock == nil {
-		// Nothing was ever saved under this ID: nobody else can hold it.
-		s.held = true
-		s.state = stateOpen
-		return nil
+	// Always lock, even a session with no record yet: in non-strict mode
+	// other requests may carry the same client-chosen ID, and a new ID may
+	// already have reached the client in a cookie.
+	if s.id == "" {
+		s.id = NewID()
 	}
-	if err := s.lockAndLoad(ctx, s.id, now); err != nil {
+	if err := s.lockAndLoad(ctx, s.id, s.m.now()); err != nil {
 		return err
 	}
 	s.dirty, s.enc = false, nil
@@ -325,6 +355,9 @@ func (s *Session) release() error {
 	}
 	now := time.Now()
 	defer s.noteHold(now)
+	if s.m.clock != nil {
+		now = s.m.clock()
+	}
 	regenerated := s.oldLock != nil // a new ID for a saved session, not a new session
 	var (
 		data []byte
@@ -355,7 +388,7 @@ func (s *Session) release() error {
 		if s.id == "" {
 			s.id = NewID()
 		}
-		l, _, lerr := s.m.lock(s.saveCtx, s.id, &s.who)
+		l, _, lerr := s.m.lock(s.detached(), s.id, &s.who)
 		if lerr != nil {
 			s.abort()
 			return lerr
@@ -364,9 +397,9 @@ func (s *Session) release() error {
 	}
 	if s.lock != nil {
 		if del {
-			err = s.lock.Delete(s.saveCtx)
+			err = s.lock.Delete(s.detached())
 		} else {
-			err = s.lock.Unlock(s.saveCtx, data, s.m.expiry(s.created, s.lastAccess))
+			err = s.lock.Unlock(s.detached(), data, s.m.expiry(s.created, s.lastAccess))
 		}
 		s.lock = nil
 	}
@@ -376,14 +409,14 @@ func (s *Session) release() error {
 	}
 	if err != nil {
 		if s.oldLock != nil {
-			_ = s.oldLock.Unlock(s.saveCtx, nil, time.Time{})
+			_ = s.oldLock.Unlock(s.detached(), nil, time.Time{})
 			s.oldLock = nil
 		}
 		return err
 	}
 	if s.oldLock != nil {
 		// The new record is saved; only now may the old one go.
-		err = s.oldLock.Delete(s.saveCtx)
+		err = s.oldLock.Delete(s.detached())
 		s.oldLock = nil
 	}
 	if data != nil {
@@ -403,12 +436,12 @@ func (s *Session) release() error {
 func (s *Session) abort() {
 	s.held = false
 	if s.lock != nil {
-		_ = s.lock.Unlock(s.saveCtx, nil, time.Time{})
+		_ = s.lock.Unlock(s.detached(), nil, time.Time{})
 		s.lock = nil
 		s.noteHold(time.Now())
 	}
 	if s.oldLock != nil {
-		_ = s.oldLock.Unlock(s.saveCtx, nil, time.Time{})
+		_ = s.oldLock.Unlock(s.detached(), nil, time.Time{})
 		s.oldLock = nil
 	}
 	if s.enc != nil {
@@ -473,8 +506,42 @@ func (s *Session) beforeHeader(h http.Header) error {
 			return err
 		}
 	}
+	if err := s.lockIssued(); err != nil {
+		s.err = err
+		return err
+	}
 	s.cookies(h)
 	return nil
+}
+
+// lockIssued locks the session's ID before a header that gives it to the
+// client is sent, when the request holds the session but no store lock
+// (a new session): once the browser has the cookie, its next request must
+// wait for this one to save, not find no record and start another session.
+// The caller holds s.mu.
+func (s *Session) lockIssued() error {
+	if !s.held || s.lock != nil || !s.issuesID() {
+		return nil
+	}
+	if s.id == "" {
+		s.id = NewID()
+	}
+	l, data, err := s.m.lock(s.detached(), s.id, &s.who)
+	if err != nil {
+		return fmt.Errorf("session: locking the new session ID before sending its cookie: %w", err)
+	}
+	if data != nil { // 192 random bits collided: practically impossible, but never merge two users
+		_ = l.Unlock(s.detached(), nil, time.Time{})
+		return fmt.Errorf("session: the new session ID is already in use; retry the request")
+	}
+	s.lock, s.lockedAt = l, time.Now()
+	return nil
+}
+
+// issuesID reports whether the response must carry a cookie with a session
+// ID the client does not have yet. The caller holds s.mu.
+func (s *Session) issuesID() bool {
+	return s.mode != modeReadOnly && len(s.values) > 0 && (s.id == "" || s.id != s.cookieID)
 }
 
 // cookies adds Set-Cookie when the client must learn a new ID, or forget a
@@ -489,7 +556,7 @@ func (s *Session) cookies(h http.Header) {
 		Secure: c.secure, HttpOnly: true, SameSite: c.sameSite,
 	}
 	switch {
-	case len(s.values) > 0 && (s.id == "" || s.id != s.cookieID):
+	case s.issuesID():
 		if s.id == "" {
 			s.id = NewID()
 		}

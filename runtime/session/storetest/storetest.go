@@ -39,6 +39,7 @@ func Run(t *testing.T, newStore func(t *testing.T) session.Store) {
 		{"CancelWaitingLock", testCancelWaiting},
 		{"IndependentIDs", testIndependentIDs},
 		{"ConcurrentIncrements", testConcurrentIncrements},
+		{"IssuedIDIsLocked", testIssuedIDIsLocked},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,7 @@
+package session
+
+import "time"
+
+// SetClock makes m read the time of session timeouts from now, so tests
+// move time forward instead of sleeping.
+func SetClock(m *Manager, now func() time.Time) { m.clock = now }
