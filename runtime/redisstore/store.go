@@ -103,6 +103,12 @@ func (s *Store) Load(ctx context.Context, id string) ([]byte, error) {
 // release pushes to. When ctx is done, Lock returns ctx's error and holds
 // nothing; a wait in Redis notices within RetryInterval.
 func (s *Store) Lock(ctx context.Context, id string) (session.Lock, []byte, error) {
+	return s.lockAs(ctx, id, "")
+}
+
+// lockAs is Lock and LockAs: a non-empty route is recorded with the lock
+// (holder.go).
+func (s *Store) lockAs(ctx context.Context, id, route string) (session.Lock, []byte, error) {
 	if err := checkID(id); err != nil {
 		return nil, nil, err
 	}
@@ -110,7 +116,7 @@ func (s *Store) Lock(ctx context.Context, id string) (session.Lock, []byte, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	l := &lock{s: s, id: id, gate: g}
+	l := &lock{s: s, id: id, gate: g, route: route}
 	l.token = s.lockKeys(&l.keys, id, s.tokenSeq.Add(1))
 	l.tokenArg = l.token
 
@@ -131,6 +137,7 @@ func (s *Store) acquire(ctx context.Context, l *lock) ([]byte, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		l.stamp()
 		v, err := lockScript.Run(ctx, s.client, l.keys[:keyWait+1], l.tokenArg, s.lockTTLArg).Result()
 		switch v := v.(type) {
 		case string:

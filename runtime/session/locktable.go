@@ -38,7 +38,8 @@ type heldEntry struct {
 type waiter struct {
 	who   reqInfo
 	since time.Time
-	timer *time.Timer // asks a HolderStore for the holder once the wait is slow
+	timer *time.Timer   // asks a HolderStore for the holder once the wait is slow
+	asked chan struct{} // closed when the timer's question is answered
 
 	// Set under the shard mutex by the holder of this process whose release
 	// ended the wait, so the waiter can name it.

@@ -20,15 +20,16 @@ type reqInfo struct {
 // newReqInfo names r. Middleware usually wraps a whole ServeMux, which sets
 // r.Pattern only when it dispatches, after the lock is taken: the pattern
 // is then asked of the mux, so that the holder of a lock can be named by
-// its route while it holds it.
+// its route while it holds it. The inner mux's pattern wins over one an
+// outer mux set (such as "/" for everything under the middleware).
 func newReqInfo(r *http.Request, next http.Handler) reqInfo {
 	who := reqInfo{pattern: r.Pattern, method: r.Method}
 	if r.URL != nil {
 		who.path = r.URL.Path
 	}
-	if who.pattern == "" {
-		if mux, ok := next.(*http.ServeMux); ok {
-			_, who.pattern = mux.Handler(r)
+	if mux, ok := next.(*http.ServeMux); ok {
+		if _, p := mux.Handler(r); p != "" {
+			who.pattern = p
 		}
 	}
 	return who

@@ -14,7 +14,9 @@ import (
 func (m *Manager) startWait(id string, who *reqInfo, start time.Time) *waiter {
 	w := m.locks.wait(id, who, start)
 	if hs := m.holders; hs != nil {
+		w.asked = make(chan struct{})
 		w.timer = time.AfterFunc(m.cfg.slowWait, func() {
+			defer close(w.asked)
 			if h, ok := m.lookupHolder(context.Background(), hs, id); ok {
 				w.remote.Store(&h)
 			}
@@ -27,8 +29,11 @@ func (m *Manager) startWait(id string, who *reqInfo, start time.Time) *waiter {
 // abandoned after the threshold, naming the holder. err is the lock's
 // error; timedOut says it is the lock-wait bound's.
 func (m *Manager) endWait(ctx context.Context, id string, who *reqInfo, w *waiter, d time.Duration, err error, timedOut bool) {
-	if w.timer != nil {
-		w.timer.Stop()
+	if w.timer != nil && !w.timer.Stop() {
+		// The wait was slow and the store is being asked who held the
+		// lock: the answer is for this wait's log line (at most
+		// holderLookupTimeout).
+		<-w.asked
 	}
 	now := time.Now()
 	h, held, known := m.locks.endWait(id, w, timedOut, now)
