@@ -12,7 +12,7 @@ GO ?= go
 
 # Every module of the project, root first. The fixture modules under
 # testdata/ are inputs of the end-to-end tests, not project code.
-MODULES := . runtime/redisstore plugin/gcl $(patsubst %/go.mod,%,$(wildcard bench/*/go.mod))
+MODULES := . runtime/redisstore runtime/sessionprom examples/seed/browser plugin/gcl $(patsubst %/go.mod,%,$(wildcard bench/*/go.mod))
 
 # Root, run as root, or with sudo otherwise.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
