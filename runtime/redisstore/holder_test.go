@@ -77,6 +77,20 @@ func (w *warnings) record(t *testing.T, sub string) map[string]any {
 	return nil
 }
 
+// holdOn starts a's /inc with cookie and returns once it holds the
+// session's lock; release lets it finish and returns its status.
+func holdOn(t *testing.T, a *app, cookie string) (release func() int) {
+	entered, proceed := make(chan struct{}), make(chan struct{})
+	a.before = func() { close(entered); <-proceed }
+	held := make(chan int, 1)
+	go func() { code, _ := do(t, a.url+"/inc", cookie); held <- code }()
+	<-entered
+	return func() int {
+		close(proceed)
+		return <-held
+	}
+}
+
 // Server A holds the session's lock in /inc; server B's /set times out and
 // its log names A's route, which only Redis could tell it.
 func TestTimeoutOnOtherServerNamesTheHolder(t *testing.T) {
@@ -87,14 +101,9 @@ func TestTimeoutOnOtherServerNamesTheHolder(t *testing.T) {
 	b := startAppWith(t, newClient(t, addr), prefix, []session.Option{
 		session.WithLockWait(100 * time.Millisecond), session.WithLogger(slog.New(slog.NewJSONHandler(&log, nil)))})
 	cookie := newSession(t, a)
-	entered, proceed := make(chan struct{}), make(chan struct{})
-	a.before = func() { close(entered); <-proceed }
-	held := make(chan int, 1)
-	go func() { code, _ := do(t, a.url+"/inc", cookie); held <- code }()
-	<-entered
+	release := holdOn(t, a, cookie)
 	code, _ := do(t, b.url+"/set?v=9", cookie)
-	close(proceed)
-	<-held
+	release()
 	if code != http.StatusServiceUnavailable {
 		t.Fatalf("B while A holds = %d, want 503", code)
 	}
@@ -120,11 +129,7 @@ func TestSlowWaitOnOtherServerNamesTheHolder(t *testing.T) {
 	b := startAppWith(t, bClient, prefix, []session.Option{
 		session.WithSlowWait(time.Millisecond), session.WithLogger(slog.New(slog.NewJSONHandler(&log, nil)))})
 	cookie := newSession(t, a)
-	entered, proceed := make(chan struct{}), make(chan struct{})
-	a.before = func() { close(entered); <-proceed }
-	held := make(chan int, 1)
-	go func() { code, _ := do(t, a.url+"/inc", cookie); held <- code }()
-	<-entered
+	release := holdOn(t, a, cookie)
 	waited := make(chan int, 1)
 	go func() { code, _ := do(t, b.url+"/set?v=9", cookie); waited <- code }()
 	// B's only GET is the holder lookup its slow-wait timer makes; once
@@ -134,8 +139,7 @@ func TestSlowWaitOnOtherServerNamesTheHolder(t *testing.T) {
 			t.Fatal("B never asked Redis for the holder")
 		}
 	}
-	close(proceed)
-	if code := <-held; code != 200 {
+	if code := release(); code != 200 {
 		t.Fatalf("A = %d", code)
 	}
 	if code := <-waited; code != 200 {
