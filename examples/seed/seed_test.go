@@ -76,7 +76,11 @@ func TestPage2WaitsBehindPage1(t *testing.T) {
 		order <- "page2"
 	}()
 	// page2 reaches the session lock and waits for page1 to release it.
+	deadline := time.Now().Add(30 * time.Second) // a bound on a broken app, not a speed requirement
 	for waiting() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("page2 never reached the session lock while page1 held it")
+		}
 		time.Sleep(time.Millisecond)
 	}
 	select {

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -175,8 +177,58 @@ func zeroLiteral(v any) string {
 	return s + "{}"
 }
 
-// decodeRecord parses data. Any inconsistency is errCorrupt (or a gob error):
-// stored bytes are never trusted, whatever wrote them.
+// A DecodeError reports a stored session value that this program cannot
+// decode although the record is intact: its type is not registered with
+// gob here, or its definition changed incompatibly. This is what a rolling
+// deploy produces when the new version stores a type the old one does not
+// know, so it is not treated as corruption: the record is left exactly as
+// it is (never deleted, never overwritten) and the request fails, 500 by
+// default, with this error, so that the instances that know the type keep
+// serving the session.
+type DecodeError struct {
+	Type string // the type's name as gob.Register recorded it, "" when gob's error does not name one
+	Err  error  // gob's error
+}
+
+// Error names the type and the fix.
+func (e *DecodeError) Error() string {
+	what := "a value whose type changed incompatibly"
+	if e.Type != "" {
+		what = fmt.Sprintf("a value of type %q, which this program has not registered with gob", e.Type)
+	}
+	return fmt.Sprintf("session: the stored session holds %s (%v); the record was left unchanged and the request failed. Fix: register the type with gob.Register in an init function of every version that serves these sessions, and keep its definition compatible (during a rolling deploy, the older instances meet types only the new version knows)", what, e.Err)
+}
+
+// Unwrap returns gob's error.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// typeError returns the DecodeError for a gob error that means the data is
+// intact but the type is unknown here or changed, and nil for any other
+// error, which means corruption. Gob's errors have no types, only messages.
+func typeError(err error) *DecodeError {
+	msg := err.Error()
+	const unregistered = "name not registered for interface: "
+	if i := strings.Index(msg, unregistered); i >= 0 {
+		name, qerr := strconv.Unquote(msg[i+len(unregistered):])
+		if qerr != nil {
+			name = ""
+		}
+		return &DecodeError{Type: name, Err: err}
+	}
+	if strings.Contains(msg, "local type *map[string]interface {}") {
+		return nil // the top level is always such a map: the data is damaged
+	}
+	for _, changed := range []string{"decoding into local type", "wrong type (", "type mismatch"} {
+		if strings.Contains(msg, changed) {
+			return &DecodeError{Err: err}
+		}
+	}
+	return nil
+}
+
+// decodeRecord parses data. Any inconsistency is errCorrupt, and a value of
+// a type gob does not know here a *DecodeError: stored bytes are never
+// trusted, whatever wrote them.
 func decodeRecord(data []byte) (*record, error) {
 	rec := new(record)
 	if err := decodeInto(rec, data); err != nil {
@@ -240,6 +292,9 @@ func decodeInto(rec *record, data []byte) error {
 		}
 		var rest map[string]any
 		if err := gob.NewDecoder(bytes.NewReader(d.b)).Decode(&rest); err != nil {
+			if de := typeError(err); de != nil {
+				return de
+			}
 			return fmt.Errorf("%w: %v", errCorrupt, err)
 		}
 		for k, v := range rest {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/gob"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -46,7 +47,8 @@ func TestCodecRoundTrip(t *testing.T) {
 
 // FuzzDecode feeds corrupted records to the decoder and, through a store, to
 // the middleware: neither may panic, and the middleware must answer with a
-// fresh session.
+// fresh session, or fail the request and keep the record when the damage
+// looks like a type this program does not know.
 func FuzzDecode(f *testing.F) {
 	for _, rec := range sampleRecords() {
 		b, _ := encodeRecord(nil, rec)
@@ -83,7 +85,19 @@ func FuzzDecode(f *testing.F) {
 		r.Header.Set("Cookie", DefaultCookieName+"="+id)
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, r)
-		if w.Code != http.StatusOK {
+		_, err = decodeRecord(data)
+		var de *DecodeError
+		switch {
+		case errors.As(err, &de):
+			// Intact framing around a gob type this program does not know:
+			// the request fails and the record stays.
+			if w.Code != http.StatusInternalServerError {
+				t.Fatalf("stored bytes %q with an unknown type (%v): status %d, want 500", data, err, w.Code)
+			}
+			if got, _ := store.Load(context.Background(), id); !bytes.Equal(got, data) {
+				t.Fatalf("stored bytes %q with an unknown type were changed to %q", data, got)
+			}
+		case w.Code != http.StatusOK:
 			t.Fatalf("stored bytes %q: status %d %s", data, w.Code, w.Body)
 		}
 	})

@@ -70,8 +70,20 @@
 //
 // Session IDs have 192 bits from crypto/rand. In strict mode (the default)
 // an ID the store does not know, or an expired one, is replaced by a fresh
-// one, so a planted ID is never adopted. The cookie is HttpOnly and
-// SameSite=Lax; set WithSecure(true) behind HTTPS. Sessions end after an
-// idle timeout and an absolute timeout. A session that never stores
-// anything gets no cookie and no record. Call Regenerate on login.
+// one, so a planted ID is never adopted; call Regenerate on login. A new
+// session's ID is locked in the store before its cookie is sent, so the
+// browser's next request waits for the issuing one to save. Among several
+// cookies of the session's name, the first naming a live session wins.
+//
+// The cookie is HttpOnly and SameSite=Lax; Secure follows the request (set
+// over TLS) unless WithSecure forces it; WithPersistentCookie(false) makes it
+// a browser-session cookie. A response that sets or expires it is marked
+// Cache-Control: no-store, and one whose handler used the session varies on
+// Cookie. Sessions end after an idle timeout (refreshed by requests on every
+// route) and an absolute timeout. A session that never stores anything gets
+// no cookie and no record.
+//
+// A stored value of a type this program has not registered with gob fails
+// the request with a DecodeError and leaves the record as it is, so a
+// rolling deploy never costs users their sessions.
 package session

@@ -26,7 +26,7 @@ func get(h http.Handler, jar map[string]*http.Cookie, path string) string {
 func ExampleNewManager() {
 	m := session.NewManager(nil, // nil: in-memory store
 		session.WithCookieName("sid"),
-		session.WithSecure(false), // true in production, behind HTTPS
+		session.WithSecure(true), // behind a proxy that terminates TLS; by default Secure follows r.TLS
 	)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/visit", func(w http.ResponseWriter, r *http.Request) {

@@ -5,6 +5,8 @@ package session
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -19,10 +21,11 @@ import (
 	"time"
 )
 
-// File names in a FileStore directory: <id>.session holds a record,
-// <id>.lock is the flock target of that ID, and .tmp-* are writes in
-// progress. IDs are checked with ValidID, so they never contain a slash or
-// a dot and no name can leave the directory.
+// File names in a FileStore directory: <name>.session holds a record,
+// <name>.lock is the flock target of that session, and .tmp-* are writes in
+// progress. The name is a SHA-256 hash of the session ID (see fileName), not
+// the ID itself: whoever can list the directory learns no live session ID,
+// and no name can leave the directory.
 const (
 	dataSuffix = ".session"
 	lockSuffix = ".lock"
@@ -52,6 +55,10 @@ const DefaultSweepInterval = 10 * time.Minute
 // locks the current file instead, so two holders can never coexist, and
 // lock files do not accumulate.
 //
+// Files are private to the user (mode 0600, directory 0700 when the store
+// creates it) and named by a SHA-256 hash of the session ID, so a listing of
+// the directory gives away no session.
+//
 // A damaged record file is treated as absent and logged. Expired sessions
 // are swept in the background at most once per SweepInterval, started by
 // store activity; Close stops that. FileStore needs a Unix system.
@@ -63,19 +70,23 @@ type FileStore struct {
 	// slog.Default(). Set it before the store is used.
 	Logger *slog.Logger
 
-	// SweepInterval is the minimum time between two sweeps of expired
-	// sessions (default DefaultSweepInterval). Set it before the store is
-	// used.
+	// SweepInterval is the time from NewFileStore to the first sweep of
+	// expired sessions, and the minimum time between two sweeps (default
+	// DefaultSweepInterval). Set it before the store is used.
 	SweepInterval time.Duration
 
-	nextSweep atomic.Int64 // Unix ns; claimed with CompareAndSwap, so no lock is shared by requests
+	created   int64        // Unix ns; the first sweep is due SweepInterval after it
+	nextSweep atomic.Int64 // Unix ns, 0 before the first sweep; claimed with CompareAndSwap, so no lock is shared by requests
 	sweeping  sync.WaitGroup
 	closeMu   sync.Mutex // orders sweeping.Add against Close's Wait
 	closed    atomic.Bool
 }
 
 // NewFileStore returns a FileStore keeping its files in dir, which it
-// creates (mode 0700: records hold session data) if needed.
+// creates with mode 0700 if needed. Files are created with mode 0600 and
+// named by a hash of the session ID, so listing the directory reveals no ID;
+// a directory that other users can write to (group- or world-writable) is
+// refused with an error saying how to fix it.
 func NewFileStore(dir string) (*FileStore, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("session: NewFileStore: %w", err)
@@ -84,8 +95,17 @@ func NewFileStore(dir string) (*FileStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("session: NewFileStore: %w", err)
 	}
-	s := &FileStore{dir: abs, locals: newIDLocks(), SweepInterval: DefaultSweepInterval}
-	s.nextSweep.Store(time.Now().Add(DefaultSweepInterval).UnixNano())
+	info, err := os.Stat(abs)
+	if err != nil {
+		return nil, fmt.Errorf("session: NewFileStore: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("session: NewFileStore: %s is not a directory", abs)
+	}
+	if perm := info.Mode().Perm(); perm&0o022 != 0 {
+		return nil, fmt.Errorf("session: NewFileStore: directory %s has mode %v, so other users can add, replace or delete session files in it (planting a session or logging users out); fix: chmod go-w %s (0700 is best), or pass a directory only this user can write", abs, perm, abs)
+	}
+	s := &FileStore{dir: abs, locals: newIDLocks(), SweepInterval: DefaultSweepInterval, created: time.Now().UnixNano()}
 	return s, nil
 }
 
@@ -106,8 +126,28 @@ func (s *FileStore) logger() *slog.Logger {
 	return slog.Default()
 }
 
-func (s *FileStore) path(id, suffix string) string {
-	return s.dir + string(os.PathSeparator) + id + suffix
+func (s *FileStore) path(name, suffix string) string {
+	return s.dir + string(os.PathSeparator) + name + suffix
+}
+
+// fileNameLength is the length of the names fileName returns.
+var fileNameLength = base64.RawURLEncoding.EncodedLen(sha256.Size)
+
+// fileName returns the name of id's files: its SHA-256 hash in unpadded
+// base64url. IDs have 192 random bits, so the hash cannot be turned back
+// into the ID a cookie needs.
+func fileName(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// validFileName reports whether name has the form fileName produces.
+func validFileName(name string) bool {
+	if len(name) != fileNameLength {
+		return false
+	}
+	_, err := base64.RawURLEncoding.DecodeString(name)
+	return err == nil
 }
 
 func checkID(id string) error {
@@ -122,13 +162,13 @@ func (s *FileStore) Load(_ context.Context, id string) ([]byte, error) {
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
-	data, _, err := s.read(id)
+	data, _, err := s.read(fileName(id))
 	return data, err
 }
 
-// read returns the live record of id and whether a record file exists.
-func (s *FileStore) read(id string) ([]byte, bool, error) {
-	b, err := os.ReadFile(s.path(id, dataSuffix))
+// read returns the live record of the session whose files are name and whether a record file exists.
+func (s *FileStore) read(name string) ([]byte, bool, error) {
+	b, err := os.ReadFile(s.path(name, dataSuffix))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, false, nil
 	}
@@ -136,7 +176,7 @@ func (s *FileStore) read(id string) ([]byte, bool, error) {
 		return nil, false, fmt.Errorf("session: FileStore: reading session file: %w", err)
 	}
 	if len(b) < fileHeader || !bytes.Equal(b[:4], fileMagic) {
-		s.logger().Error("session: FileStore: damaged session file treated as absent", "file", id[:6]+"…"+dataSuffix, "size", len(b))
+		s.logger().Error("session: FileStore: damaged session file treated as absent", "file", name+dataSuffix, "size", len(b))
 		return nil, true, nil
 	}
 	exp := int64(binary.BigEndian.Uint64(b[4:fileHeader]))
@@ -158,31 +198,36 @@ func (s *FileStore) lock(ctx context.Context, id string, wait bool) (Lock, []byt
 	if err := checkID(id); err != nil {
 		return nil, nil, false, err
 	}
-	local, waited, err := s.locals.acquire(ctx, id, wait)
+	return s.lockName(ctx, fileName(id), wait)
+}
+
+// lockName locks the session whose files are name.
+func (s *FileStore) lockName(ctx context.Context, name string, wait bool) (Lock, []byte, bool, error) {
+	local, waited, err := s.locals.acquire(ctx, name, wait)
 	if local == nil {
 		return nil, nil, waited, err
 	}
-	f, fwaited, err := s.flock(ctx, id, wait)
+	f, fwaited, err := s.flock(ctx, name, wait)
 	if f == nil {
-		s.locals.release(id, local)
+		s.locals.release(name, local)
 		return nil, nil, waited || fwaited, err
 	}
-	data, exists, err := s.read(id)
+	data, exists, err := s.read(name)
 	if err != nil {
 		f.Close()
-		s.locals.release(id, local)
+		s.locals.release(name, local)
 		return nil, nil, true, err
 	}
 	s.maybeSweep()
-	return &fileLock{s: s, id: id, f: f, local: local, exists: exists}, data, waited || fwaited, nil
+	return &fileLock{s: s, name: name, f: f, local: local, exists: exists}, data, waited || fwaited, nil
 }
 
 func (s *FileStore) self() Store { return s }
 
-// flock opens id's lock file and locks it exclusively. It returns a nil
+// flock opens name's lock file and locks it exclusively. It returns a nil
 // file (and a nil error when !wait) when the lock is busy.
-func (s *FileStore) flock(ctx context.Context, id string, wait bool) (*os.File, bool, error) {
-	path := s.path(id, lockSuffix)
+func (s *FileStore) flock(ctx context.Context, name string, wait bool) (*os.File, bool, error) {
+	path := s.path(name, lockSuffix)
 	backoff := time.Millisecond
 	waited := false
 	for {
@@ -235,7 +280,7 @@ func sameFile(f *os.File, path string) bool {
 
 type fileLock struct {
 	s      *FileStore
-	id     string
+	name   string // of the session's files
 	f      *os.File
 	local  *idLock
 	exists bool // a record file existed when locked
@@ -251,9 +296,9 @@ func (l *fileLock) Unlock(_ context.Context, data []byte, expiry time.Time) erro
 	var err error
 	switch {
 	case data != nil:
-		err = l.s.write(l.id, data, expiry)
+		err = l.s.write(l.name, data, expiry)
 	case !l.exists:
-		err = removeIfExists(l.s.path(l.id, lockSuffix))
+		err = removeIfExists(l.s.path(l.name, lockSuffix))
 	}
 	l.end()
 	return err
@@ -264,9 +309,9 @@ func (l *fileLock) Delete(context.Context) error {
 	if l.done.Swap(true) {
 		return ErrLockReleased
 	}
-	err := removeIfExists(l.s.path(l.id, dataSuffix))
+	err := removeIfExists(l.s.path(l.name, dataSuffix))
 	if err == nil {
-		err = removeIfExists(l.s.path(l.id, lockSuffix))
+		err = removeIfExists(l.s.path(l.name, lockSuffix))
 	}
 	l.end()
 	return err
@@ -274,7 +319,7 @@ func (l *fileLock) Delete(context.Context) error {
 
 func (l *fileLock) end() {
 	l.f.Close() // closing the only descriptor releases the flock
-	l.s.locals.release(l.id, l.local)
+	l.s.locals.release(l.name, l.local)
 }
 
 func removeIfExists(path string) error {
@@ -284,9 +329,9 @@ func removeIfExists(path string) error {
 	return nil
 }
 
-// write replaces id's record atomically: temp file, fsync, rename.
-func (s *FileStore) write(id string, data []byte, expiry time.Time) error {
-	f, err := os.CreateTemp(s.dir, tmpPrefix+id+"-*")
+// write replaces name's record atomically: temp file, fsync, rename.
+func (s *FileStore) write(name string, data []byte, expiry time.Time) error {
+	f, err := os.CreateTemp(s.dir, tmpPrefix+name+"-*")
 	if err != nil {
 		return fmt.Errorf("session: FileStore: %w", err)
 	}
@@ -305,7 +350,7 @@ func (s *FileStore) write(id string, data []byte, expiry time.Time) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp, s.path(id, dataSuffix))
+		err = os.Rename(tmp, s.path(name, dataSuffix))
 	}
 	if err != nil {
 		os.Remove(tmp)
@@ -317,7 +362,12 @@ func (s *FileStore) write(id string, data []byte, expiry time.Time) error {
 func (s *FileStore) maybeSweep() {
 	now := time.Now().UnixNano()
 	next := s.nextSweep.Load()
-	if now < next || !s.nextSweep.CompareAndSwap(next, now+int64(s.SweepInterval)) {
+	due := next
+	if due == 0 {
+		// SweepInterval may have been set after NewFileStore: read it now.
+		due = s.created + int64(s.SweepInterval)
+	}
+	if now < due || !s.nextSweep.CompareAndSwap(next, now+int64(s.SweepInterval)) {
 		return
 	}
 	s.closeMu.Lock()
@@ -356,16 +406,16 @@ func (s *FileStore) Sweep(ctx context.Context) (int, error) {
 				os.Remove(filepath.Join(s.dir, name))
 			}
 		case strings.HasSuffix(name, dataSuffix), strings.HasSuffix(name, lockSuffix):
-			id := strings.TrimSuffix(strings.TrimSuffix(name, dataSuffix), lockSuffix)
-			if !ValidID(id) {
+			key := strings.TrimSuffix(strings.TrimSuffix(name, dataSuffix), lockSuffix)
+			if !validFileName(key) {
 				continue
 			}
 			if strings.HasSuffix(name, lockSuffix) {
-				if _, err := os.Stat(s.path(id, dataSuffix)); err == nil {
+				if _, err := os.Stat(s.path(key, dataSuffix)); err == nil {
 					continue // judged with its record
 				}
 			}
-			if s.sweepOne(ctx, id) {
+			if s.sweepOne(ctx, key) {
 				removed++
 			}
 		}
@@ -373,12 +423,13 @@ func (s *FileStore) Sweep(ctx context.Context) (int, error) {
 	return removed, nil
 }
 
-// sweepOne deletes id's files if it has no live record and nobody holds it.
-func (s *FileStore) sweepOne(ctx context.Context, id string) bool {
-	if data, exists, err := s.read(id); err != nil || data != nil || (!exists && !fileExists(s.path(id, lockSuffix))) {
+// sweepOne deletes the files of the session named name if it has no live
+// record and nobody holds it.
+func (s *FileStore) sweepOne(ctx context.Context, name string) bool {
+	if data, exists, err := s.read(name); err != nil || data != nil || (!exists && !fileExists(s.path(name, lockSuffix))) {
 		return false
 	}
-	l, data, _, err := s.lock(ctx, id, false)
+	l, data, _, err := s.lockName(ctx, name, false)
 	if err != nil || l == nil {
 		return false
 	}

@@ -4,6 +4,9 @@ package session_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -24,6 +27,13 @@ func newFileStore(t *testing.T, dir string) *session.FileStore {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// fileOf returns the name of a FileStore's files for id: its SHA-256 hash
+// in unpadded base64url.
+func fileOf(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
 func TestFileStoreConformance(t *testing.T) {
@@ -110,7 +120,7 @@ func TestFileStoreDamagedFileIsAbsent(t *testing.T) {
 	h := m.Middleware(counterHandler)
 	id := sessionCookie(t, do(h, "", "/"))
 	for _, junk := range []string{"", "SLF", "garbage that is not a record", "SLF1\x7f\xff\xff\xff\xff\xff\xff\xff\x01\x02"} {
-		if err := os.WriteFile(filepath.Join(dir, id+".session"), []byte(junk), 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, fileOf(id)+".session"), []byte(junk), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		w := do(h, id, "/")
@@ -150,11 +160,133 @@ func TestFileStoreSweep(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), dead) {
+		if strings.HasPrefix(e.Name(), fileOf(dead)) {
 			t.Errorf("expired session file %s survived the sweep", e.Name())
 		}
 	}
 	if got, _ := s.Load(context.Background(), live); string(got) != "x" {
 		t.Fatalf("live session lost by the sweep: %q", got)
+	}
+}
+
+// The first sweep is due SweepInterval after NewFileStore, whatever the
+// default: an interval set on a new store is the interval.
+func TestFileStoreFirstSweepFollowsInterval(t *testing.T) {
+	dir := t.TempDir()
+	s := newFileStore(t, dir)
+	s.SweepInterval = time.Nanosecond // every store operation may start a sweep
+	dead := session.NewID()
+	l, _, err := s.Lock(context.Background(), dead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Unlock(context.Background(), []byte("x"), time.Now().Add(-time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	// The sweep that locking dead may have started skipped it, as it was
+	// locked: one more operation starts another.
+	l, _, err = s.Lock(context.Background(), session.NewID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Unlock(context.Background(), nil, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close() // waits for the running sweep
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("the expired session's file %s is still there: no sweep ran although SweepInterval had passed", entries[0].Name())
+	}
+}
+
+// Listing the directory reveals no session ID: files are named by a hash
+// of it. A directory other users can write to is refused, and a new one is
+// made private.
+func TestFileStoreDirectoryPermissions(t *testing.T) {
+	dir := t.TempDir()
+	m := session.NewManager(newFileStore(t, dir))
+	id := sessionCookie(t, do(m.Middleware(counterHandler), "", "/"))
+	entries, _ := os.ReadDir(dir)
+	if len(entries) == 0 {
+		t.Fatal("the session left no file")
+	}
+	for _, e := range entries {
+		if strings.Contains(e.Name(), id) {
+			t.Fatalf("file name %s shows the live session ID to whoever can list the directory", e.Name())
+		}
+		if info, _ := e.Info(); info.Mode().Perm()&0o077 != 0 {
+			t.Fatalf("file %s has mode %v, want 0600", e.Name(), info.Mode().Perm())
+		}
+	}
+
+	open := filepath.Join(t.TempDir(), "open")
+	if err := os.Mkdir(open, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []os.FileMode{0o777, 0o770, 0o733 | os.ModeSticky} {
+		if err := os.Chmod(open, mode); err != nil {
+			t.Fatal(err)
+		}
+		_, err := session.NewFileStore(open)
+		if err == nil || !strings.Contains(err.Error(), "chmod go-w") || !strings.Contains(err.Error(), open) {
+			t.Fatalf("NewFileStore on a directory of mode %v = %v; want an error naming the directory and chmod go-w", mode, err)
+		}
+	}
+	if err := os.Chmod(open, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	newFileStore(t, open)
+
+	fresh := filepath.Join(t.TempDir(), "a", "b")
+	newFileStore(t, fresh)
+	info, err := os.Stat(fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if perm := info.Mode().Perm(); perm&0o077 != 0 {
+		t.Fatalf("NewFileStore created its directory with mode %v, want 0700", perm)
+	}
+}
+
+// A record is replaced by renaming a complete, synced temporary file over
+// it, never written in place: a reader (or a crash) mid-write would
+// otherwise see a torn record. Renaming gives the record file a new inode.
+func TestFileStoreReplacesRecordsByRename(t *testing.T) {
+	dir := t.TempDir()
+	s := newFileStore(t, dir)
+	id := session.NewID()
+	save := func(data string) os.FileInfo {
+		t.Helper()
+		l, _, err := s.Lock(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Unlock(context.Background(), []byte(data), time.Now().Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		info, err := os.Stat(filepath.Join(dir, fileOf(id)+".session"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info
+	}
+	first := save("first version")
+	f, err := os.Open(filepath.Join(dir, fileOf(id)+".session"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	second := save("second")
+	if os.SameFile(first, second) {
+		t.Fatal("saving rewrote the record file in place; it must write a temporary file and rename it over the record")
+	}
+	old, err := io.ReadAll(f)
+	if err != nil || !strings.HasSuffix(string(old), "first version") {
+		t.Fatalf("a reader that opened the record before a save read %q, %v; want the complete old record", old, err)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".tmp-") {
+			t.Fatalf("temporary file %s left behind after a save", e.Name())
+		}
 	}
 }

@@ -58,16 +58,55 @@ func mustPanic(t *testing.T, f func()) (msg string) {
 	return ""
 }
 
-// settleGoroutines waits until the goroutine count drops to at most want,
-// returning the last count seen. Goroutines take a moment to exit after the
-// events that end them, so the test polls instead of sampling once.
-func settleGoroutines(want int) int {
-	n := runtime.NumGoroutine()
-	for i := 0; i < 200 && n > want; i++ {
-		time.Sleep(10 * time.Millisecond)
-		n = runtime.NumGoroutine()
+// sessionGoroutines returns the stacks of the goroutines running code of
+// package session (a handler's middleware, a lock wait, a background
+// refresh), the test's own excepted: its frames are package session_test's.
+func sessionGoroutines() []string {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
 	}
-	return n
+	var found []string
+	for g := range strings.SplitSeq(string(buf), "\n\n") {
+		if strings.Contains(g, "sessionlock/runtime/session.") {
+			found = append(found, g)
+		}
+	}
+	return found
+}
+
+// noSessionGoroutines waits until no goroutine runs package session's code,
+// failing the test with their stacks if some still do after a generous
+// bound. Goroutines take a moment to exit after the events that end them;
+// the wait ends as soon as the last one has.
+func noSessionGoroutines(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		left := sessionGoroutines()
+		if len(left) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines still run package session's code, e.g.\n%s", len(left), left[0])
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// counterApp serves counterHandler at /inc (Middleware) and readHandler
+// at /explicit (Explicit) and /read (ReadOnly).
+func counterApp(m *session.Manager) *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle("/inc", m.Middleware(counterHandler))
+	mux.Handle("/explicit", m.Explicit(readHandler))
+	mux.Handle("/read", m.ReadOnly(readHandler))
+	return mux
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }

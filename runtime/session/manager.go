@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -25,6 +26,9 @@ type Manager struct {
 	log   *slog.Logger
 	stats counters
 	clock func() time.Time // the clock of session timeouts when set (by tests); time.Now otherwise
+
+	touching sync.Map       // IDs whose last-access time is being refreshed in the background
+	touches  sync.WaitGroup // those refreshes
 
 	// What DebugHandler, RouteStats and the slow-wait log show (observe.go).
 	locks   lockTable
@@ -204,16 +208,23 @@ func (m *Manager) liveCookieID(ctx context.Context, r *http.Request, first strin
 }
 
 // decode turns stored bytes into a live record in rec, and reports false
-// when the bytes are absent, corrupted (logged) or expired at now.
-func (m *Manager) decode(rec *record, id string, data []byte, now time.Time) bool {
+// when the bytes are absent, corrupted (logged) or expired at now. A value
+// this program cannot decode is not corruption: it returns the
+// *DecodeError, and the caller fails the request without touching the
+// record.
+func (m *Manager) decode(rec *record, id string, data []byte, now time.Time) (bool, error) {
 	if data == nil {
-		return false
+		return false, nil
 	}
 	if err := decodeInto(rec, data); err != nil {
+		var de *DecodeError
+		if errors.As(err, &de) {
+			return false, err
+		}
 		m.log.Error("session: stored record is corrupted; treating the session as absent", "session", m.hasher.hash(id), "err", err)
-		return false
+		return false, nil
 	}
-	return !m.expired(rec, now)
+	return !m.expired(rec, now), nil
 }
 
 func (m *Manager) expired(rec *record, now time.Time) bool {

@@ -247,7 +247,7 @@ func TestCancelledWaitsLeakNothing(t *testing.T) {
 	entered, unblock := make(chan struct{}), make(chan struct{})
 	h := m.Middleware(counterHandler)
 	id := sessionCookie(t, do(h, "", "/"))
-	base := settleGoroutines(0)
+	noSessionGoroutines(t)
 	hold := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		close(entered)
 		<-unblock
@@ -268,9 +268,7 @@ func TestCancelledWaitsLeakNothing(t *testing.T) {
 	wg.Wait()
 	close(unblock)
 	<-done
-	if n := settleGoroutines(base); n > base {
-		t.Fatalf("%d goroutines after the cancelled waits ended, %d before", n, base)
-	}
+	noSessionGoroutines(t)
 	if got := do(h, id, "/").Body.String(); got != "2" {
 		t.Fatalf("counter %s after the cancelled waits, want 2: a cancelled request ran its handler", got)
 	}

@@ -42,7 +42,9 @@ func (m *Manager) Explicit(next http.Handler) http.Handler {
 // never locked and never saved: any write panics. Use it for routes that
 // only read the session, such as polling endpoints and pages that show the
 // user's name, so they never wait for nor delay the user's other requests.
-// A ReadOnly request does not refresh the idle timeout.
+// It still counts as activity: like an Explicit request that saved nothing,
+// it refreshes the idle timeout in the background once a quarter of it has
+// passed (see WithIdleTimeout).
 //
 //sessionlock:serve readonly
 func (m *Manager) ReadOnly(next http.Handler) http.Handler {
@@ -69,6 +71,7 @@ func FromContext(ctx context.Context) *Session {
 	if s == nil {
 		panic(noSession("session.FromContext"))
 	}
+	s.use()
 	return s
 }
 
@@ -86,7 +89,16 @@ func (m *Manager) FromContext(ctx context.Context) *Session {
 	if s == nil {
 		panic(noSession("Manager.FromContext"))
 	}
+	s.use()
 	return s
+}
+
+// use notes that the handler took the session, so its response depends on
+// the cookie (Vary: Cookie).
+func (s *Session) use() {
+	if !s.used.Load() {
+		s.used.Store(true)
+	}
 }
 
 // noSession is the panic message of a FromContext call on a context without
@@ -99,7 +111,7 @@ func noSession(call string) string {
 }
 
 func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handler, md mode) {
-	s := &Session{m: m, mode: md, outer: r.Context()}
+	s := &Session{m: m, mode: md, outer: r.Context(), tls: r.TLS != nil}
 	s.rw = responseWriter{ResponseWriter: w, s: s}
 	s.who = newReqInfo(r, next)
 	now := m.now()
@@ -145,7 +157,7 @@ func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handle
 			s.mu.Unlock()
 		}
 	}()
-	next.ServeHTTP(&s.rw, s.req)
+	next.ServeHTTP(s.rw.wrap(), s.req)
 	finished = true
 	s.end()
 }
@@ -161,10 +173,15 @@ func (s *Session) end() {
 		}
 	}
 	s.state = stateEnded
+	if s.mode != modeHeld && s.id == s.cookieID && s.err == nil && s.needsTouch(s.m.now()) {
+		// An Explicit or ReadOnly request that saved nothing: keep the
+		// session from its idle timeout all the same.
+		s.m.touch(s.detached(), s.id, s.m.now())
+	}
 	err := s.err
 	wrote := s.rw.wroteHeader
 	if !wrote && err == nil {
-		s.cookies(s.rw.ResponseWriter.Header())
+		s.headers(s.rw.ResponseWriter.Header())
 	}
 	s.mu.Unlock()
 	switch {

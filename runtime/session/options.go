@@ -12,7 +12,8 @@ type Option func(*config)
 
 type config struct {
 	cookieName  string
-	secure      bool
+	secure      secureMode
+	persistent  bool
 	sameSite    http.SameSite
 	path        string
 	domain      string
@@ -50,8 +51,18 @@ func defaultConfig() config {
 		longHold:   DefaultLongHold,
 		slowWait:   DefaultSlowWait,
 		strict:     true,
+		persistent: true,
 	}
 }
+
+// secureMode says when the cookie gets the Secure attribute.
+type secureMode uint8
+
+const (
+	secureAsRequest secureMode = iota // when the request came over TLS
+	secureAlways
+	secureNever
+)
 
 // WithCookieName sets the name of the session cookie (default "session").
 func WithCookieName(name string) Option {
@@ -71,10 +82,27 @@ func validCookieName(name string) bool {
 	return true
 }
 
-// WithSecure sets the cookie's Secure attribute, so browsers send it only
-// over HTTPS. Enable it in production; it is off by default so that the
-// plain-HTTP examples work on localhost.
-func WithSecure(secure bool) Option { return func(c *config) { c.secure = secure } }
+// WithSecure forces the cookie's Secure attribute on or off. By default
+// it follows the request: set when the request came over TLS (r.TLS is
+// non-nil), so HTTPS sites get it and plain-HTTP development on localhost
+// works. Behind a proxy or load balancer that terminates TLS, requests reach
+// the app in clear text: pass WithSecure(true) there.
+func WithSecure(secure bool) Option {
+	mode := secureNever
+	if secure {
+		mode = secureAlways
+	}
+	return func(c *config) { c.secure = mode }
+}
+
+// WithPersistentCookie sets whether the cookie outlives the browser
+// (default true: it carries Expires and Max-Age, the session's absolute
+// timeout). With false it is a browser-session cookie, dropped when the
+// browser closes, as on shared computers; the session itself still ends at
+// its idle and absolute timeouts.
+func WithPersistentCookie(persistent bool) Option {
+	return func(c *config) { c.persistent = persistent }
+}
 
 // WithSameSite sets the cookie's SameSite attribute (default
 // http.SameSiteLaxMode).
@@ -88,9 +116,12 @@ func WithCookiePath(path string) Option { return func(c *config) { c.path = path
 func WithCookieDomain(domain string) Option { return func(c *config) { c.domain = domain } }
 
 // WithIdleTimeout ends a session that saw no request for d (default 2h;
-// 0 disables the idle timeout). To spare a store write on every request,
-// the last-access time is refreshed only once more than a quarter of d has
-// passed, so a session may end up to d/4 earlier than d after its last use.
+// 0 disables the idle timeout). Requests on every route count, Explicit and
+// ReadOnly ones included. To spare a store write on every request, the
+// last-access time is refreshed only once more than a quarter of d has
+// passed, so a session may end up to d/4 earlier than d after its last use;
+// requests that do not hold the lock refresh it in the background, skipping
+// the refresh when another request holds the lock (that one refreshes it).
 func WithIdleTimeout(d time.Duration) Option {
 	if d < 0 {
 		panic(fmt.Sprintf("session: WithIdleTimeout(%v): use a positive duration, or 0 to disable the idle timeout", d))

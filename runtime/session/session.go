@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -57,7 +59,10 @@ type Session struct {
 	lockedAt time.Time
 	oldLock  Lock // the lock of the ID Regenerate replaced; its record is deleted on release
 
-	sentID string // the ID sent in Set-Cookie
+	sentID   string      // the ID sent in Set-Cookie
+	hijacked bool        // the handler took over the connection
+	tls      bool        // the request came over TLS
+	used     atomic.Bool // FromContext returned the session: the response depends on the cookie
 
 	enc    []byte // encoding of generation encGen, made just before the header; from bufPool
 	encGen uint64
@@ -110,7 +115,13 @@ func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) err
 		return err
 	}
 	var rec record
-	live := s.m.decode(&rec, id, data, now)
+	live, err := s.m.decode(&rec, id, data, now)
+	if err != nil {
+		if uerr := l.Unlock(s.detached(), nil, time.Time{}); uerr != nil {
+			return errors.Join(err, uerr)
+		}
+		return err
+	}
 	if !live && s.m.cfg.strict && id == s.cookieID {
 		if data != nil {
 			err = l.Delete(s.detached())
@@ -141,7 +152,11 @@ func (s *Session) load(ctx context.Context, id string, now time.Time) error {
 		return err
 	}
 	var rec record
-	if s.m.decode(&rec, id, data, now) {
+	live, err := s.m.decode(&rec, id, data, now)
+	if err != nil {
+		return err
+	}
+	if live {
 		s.adopt(id, &rec, now)
 	} else {
 		s.adopt(id, nil, now)
@@ -172,7 +187,9 @@ func (s *Session) Get(key string) any {
 // Set stores value under key; a nil value deletes key. The value keeps its
 // Go type through every store; a custom type must be registered with
 // gob.Register, or the request fails with 500 and an error naming the
-// registration.
+// registration. Register it in every version of the program that serves
+// the sessions: an instance that meets a type it does not know fails the
+// request with a DecodeError rather than lose the session.
 //
 //sessionlock:write
 func (s *Session) Set(key string, value any) {
@@ -276,12 +293,35 @@ func (s *Session) mustWrite(op, key string) {
 		msg = fmt.Sprintf("session: %s in a ReadOnly handler: a ReadOnly session is an unlocked snapshot that is never saved, so the change would be lost. Fix: serve this route with Manager.Middleware, or with Manager.Explicit and call AcquireLock before writing.", op)
 	case s.state == stateEnded:
 		msg = fmt.Sprintf("session: %s after the request ended: the session was already saved and unlocked, so the change would be lost. Fix: do not keep the *Session past the handler; copy the values a goroutine needs.", op)
+	case s.state == stateReleased && s.hijacked:
+		msg = fmt.Sprintf("session: %s after the connection was hijacked: Hijack saved and released the session, as ReleaseLock does, so that a long-lived connection (a websocket) does not block the user's other requests. Fix: make the change before hijacking, or call AcquireLock(ctx) first to re-lock and reload the session, then ReleaseLock when done.", op)
 	case s.state == stateReleased:
 		msg = fmt.Sprintf("session: %s after ReleaseLock: the session was already saved and unlocked, so the change would be lost or would overwrite a newer request's change. Fix: make the change before ReleaseLock, or call AcquireLock(ctx) first to re-lock and reload the session.", op)
 	default:
 		msg = fmt.Sprintf("session: %s before AcquireLock in an Explicit handler: without the lock the change would race the session's other requests and could be lost. Fix: call AcquireLock(r.Context()) before writing, and ReleaseLock when done.", op)
 	}
 	panic(msg)
+}
+
+// hijack records that the handler took over the connection: no header
+// will go through the middleware any more, and the session is saved and
+// released as by ReleaseLock (a new session, whose cookie can no longer be
+// sent, is not saved).
+func (s *Session) hijack() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rw.wroteHeader = true
+	s.hijacked = true
+	if !s.held {
+		return
+	}
+	err := s.release()
+	if s.state == stateOpen {
+		s.state = stateReleased
+	}
+	if err != nil && s.err == nil {
+		s.err = err
+	}
 }
 
 // ReleaseLock saves the session's changes now, if any, and releases its
@@ -379,7 +419,7 @@ func (s *Session) release() error {
 			s.abort()
 			return err
 		}
-		if s.isNew && s.id != s.cookieID && s.id != s.sentID && s.rw.wroteHeader {
+		if s.isNew && (s.id == "" || (s.id != s.cookieID && s.id != s.sentID)) && s.rw.wroteHeader {
 			s.abort()
 			return errNoCookie
 		}
@@ -510,7 +550,7 @@ func (s *Session) beforeHeader(h http.Header) error {
 		s.err = err
 		return err
 	}
-	s.cookies(h)
+	s.headers(h)
 	return nil
 }
 
@@ -544,16 +584,53 @@ func (s *Session) issuesID() bool {
 	return s.mode != modeReadOnly && len(s.values) > 0 && (s.id == "" || s.id != s.cookieID)
 }
 
+// headers adds the session's response headers: Vary: Cookie when the
+// handler used the session, and the cookie when the client must learn a
+// new ID or forget an emptied session. The caller holds s.mu.
+func (s *Session) headers(h http.Header) {
+	if s.used.Load() {
+		varyCookie(h)
+	}
+	s.cookies(h)
+}
+
+// varyOnCookie is the Vary value of responses that depend on the session.
+// It is shared by every response, to spare an allocation each: Header.Add
+// and Header.Set replace or grow it rather than write into it.
+var varyOnCookie = []string{"Cookie"}[:1:1]
+
+// varyCookie adds Cookie to h's Vary header, so that caches do not serve a
+// response made for one session to another.
+func varyCookie(h http.Header) {
+	vary, ok := h["Vary"]
+	if !ok {
+		h["Vary"] = varyOnCookie
+		return
+	}
+	for _, v := range vary {
+		for f := range strings.SplitSeq(v, ",") {
+			if f = strings.TrimSpace(f); f == "*" || strings.EqualFold(f, "Cookie") {
+				return
+			}
+		}
+	}
+	h["Vary"] = append(vary, "Cookie")
+}
+
 // cookies adds Set-Cookie when the client must learn a new ID, or forget a
-// session that was emptied. The caller holds s.mu.
+// session that was emptied. Such a response must never be stored by a
+// cache, which could hand the cookie to other users: it gets
+// Cache-Control: no-store whatever the handler set, as PHP's default cache
+// limiter does. The caller holds s.mu.
 func (s *Session) cookies(h http.Header) {
 	if s.mode == modeReadOnly {
 		return
 	}
 	c := &s.m.cfg
+	secure := c.secure == secureAlways || (c.secure == secureAsRequest && s.tls)
 	ck := http.Cookie{
 		Name: c.cookieName, Path: c.path, Domain: c.domain,
-		Secure: c.secure, HttpOnly: true, SameSite: c.sameSite,
+		Secure: secure, HttpOnly: true, SameSite: c.sameSite,
 	}
 	switch {
 	case s.issuesID():
@@ -562,15 +639,20 @@ func (s *Session) cookies(h http.Header) {
 		}
 		ck.Value = s.id
 		s.sentID = s.id
-		exp := s.created.Add(c.absolute)
-		ck.Expires = exp.UTC()
-		ck.MaxAge = max(int(time.Until(exp).Seconds()), 1)
+		if c.persistent {
+			exp := s.created.Add(c.absolute)
+			ck.Expires = exp.UTC()
+			ck.MaxAge = max(int(time.Until(exp).Seconds()), 1)
+		}
 	case len(s.values) == 0 && s.loaded:
 		ck.MaxAge = -1
 	default:
 		return
 	}
 	h.Add("Set-Cookie", ck.String())
+	h.Set("Cache-Control", "no-store")
+	h.Del("Expires")
+	h.Del("Pragma")
 }
 
 // bufPool recycles encoding buffers: stores copy what they keep, so a

@@ -1,7 +1,6 @@
 package session_test
 
 import (
-	"net/http"
 	"strconv"
 	"testing"
 
@@ -13,10 +12,7 @@ import (
 // first cookie that names a live session wins.
 func TestShadowingCookieDoesNotHideSession(t *testing.T) {
 	m := session.NewManager(nil)
-	mux := http.NewServeMux()
-	mux.Handle("/inc", m.Middleware(counterHandler))
-	mux.Handle("/explicit", m.Explicit(readHandler))
-	mux.Handle("/read", m.ReadOnly(readHandler))
+	mux := counterApp(m)
 	for _, proto := range protocols {
 		b := serve(t, proto, mux)
 		b.get("/inc")

@@ -3,12 +3,11 @@ package storetest
 import (
 	"io"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/sessionlock/sessionlock/runtime/session"
+	"github.com/sessionlock/sessionlock/runtime/session/internal/testserver"
 )
 
 // testIssuedIDIsLocked serves a Manager over the store on real HTTP/1.1 and
@@ -19,7 +18,7 @@ import (
 // finish and see it, which holds only if the ID was locked in the store
 // before its cookie was sent.
 func testIssuedIDIsLocked(t *testing.T, s session.Store) {
-	for _, proto := range []string{"HTTP/1.1", "HTTP/2"} {
+	for _, proto := range testserver.Protocols {
 		for _, regenerate := range []bool{true, false} {
 			m := session.NewManager(s, session.WithLockWait(patience))
 			release := make(chan struct{})
@@ -40,8 +39,8 @@ func testIssuedIDIsLocked(t *testing.T, s session.Store) {
 				user, _ := session.FromContext(r.Context()).Get("user").(string)
 				io.WriteString(w, user)
 			})
-			c := startServer(t, proto, m.Middleware(mux))
-			login, err := c.Get(c.url + "/login")
+			srv, c := testserver.Start(t, proto, m.Middleware(mux))
+			login, err := c.Get(srv.URL + "/login")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -52,7 +51,7 @@ func testIssuedIDIsLocked(t *testing.T, s session.Store) {
 			}
 			done := make(chan answer, 1)
 			go func() {
-				resp, err := c.Get(c.url + "/whoami")
+				resp, err := c.Get(srv.URL + "/whoami")
 				if err != nil {
 					done <- answer{err: err}
 					return
@@ -83,32 +82,4 @@ func testIssuedIDIsLocked(t *testing.T, s session.Store) {
 			}
 		}
 	}
-}
-
-// A client is an HTTP client with a cookie jar, bound to one test server.
-type client struct {
-	*http.Client
-	url string
-}
-
-// startServer serves h on loopback over proto ("HTTP/1.1" in clear text,
-// "HTTP/2" over TLS) until the test ends.
-func startServer(t *testing.T, proto string, h http.Handler) client {
-	t.Helper()
-	srv := httptest.NewUnstartedServer(h)
-	if proto == "HTTP/2" {
-		srv.EnableHTTP2 = true
-		srv.StartTLS()
-	} else {
-		srv.Start()
-	}
-	t.Cleanup(srv.Close)
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := srv.Client()
-	c.Jar = jar
-	c.Timeout = 2 * patience
-	return client{c, srv.URL}
 }
