@@ -56,8 +56,7 @@ type target struct {
 }
 
 func ours(b *testing.B) target {
-	client := goredis.NewClient(&goredis.Options{Addr: redisAddr})
-	b.Cleanup(func() { client.Close() })
+	client := newClient(b)
 	m := session.NewManager(sessionlockredis.New(client, sessionlockredis.Prefix("bench:")))
 	h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s := session.FromContext(r.Context())
@@ -70,7 +69,7 @@ func ours(b *testing.B) target {
 func scsTarget(b *testing.B) target {
 	pool := &redis.Pool{
 		MaxIdle: 64,
-		Dial:    func() (redis.Conn, error) { return redis.Dial("tcp", redisAddr) },
+		Dial:    func() (redis.Conn, error) { return redis.Dial("tcp", redisAddr, redis.DialNetDial(dial)) },
 	}
 	b.Cleanup(func() { pool.Close() })
 	sm := scs.New()
@@ -85,8 +84,13 @@ func scsTarget(b *testing.B) target {
 // newSession serves one request without a cookie and returns a request
 // with the cookie the middleware set.
 func newSession(b *testing.B, h http.Handler, name string) *http.Request {
+	return newSessionAt(b, h, "/", name)
+}
+
+// newSessionAt is newSession with the first request sent to path.
+func newSessionAt(b *testing.B, h http.Handler, path, name string) *http.Request {
 	w := &writer{h: http.Header{}}
-	r, _ := http.NewRequest("GET", "/", nil)
+	r, _ := http.NewRequest("GET", path, nil)
 	h.ServeHTTP(w, r)
 	for _, c := range (&http.Response{Header: w.h}).Cookies() {
 		if c.Name == name {
@@ -190,8 +194,7 @@ func floorOnce(b *testing.B, c *goredis.Client, key string) {
 }
 
 func floorSerial(b *testing.B) {
-	c := goredis.NewClient(&goredis.Options{Addr: redisAddr})
-	b.Cleanup(func() { c.Close() })
+	c := newClient(b)
 	floorOnce(b, c, "floor:0")
 	b.ReportAllocs()
 	m := startMeter(b)
@@ -204,8 +207,7 @@ func floorSerial(b *testing.B) {
 }
 
 func floorParallel(b *testing.B) {
-	c := goredis.NewClient(&goredis.Options{Addr: redisAddr})
-	b.Cleanup(func() { c.Close() })
+	c := newClient(b)
 	b.ReportAllocs()
 	b.SetParallelism(parallelism)
 	var seq atomic.Int64

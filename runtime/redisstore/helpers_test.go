@@ -101,6 +101,11 @@ type proxy struct {
 	cond   *sync.Cond
 	paused bool
 	conns  []net.Conn
+	// drops counts replies still to be dropped: the server's next reply
+	// is read and thrown away, and the connection closed, as a reset
+	// after the server ran the command looks to the client.
+	drops   int
+	dropped chan struct{} // gets one value per dropped reply
 }
 
 func startProxy(t *testing.T, target string) *proxy {
@@ -108,7 +113,7 @@ func startProxy(t *testing.T, target string) *proxy {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &proxy{Addr: ln.Addr().String(), ln: ln, target: target}
+	p := &proxy{Addr: ln.Addr().String(), ln: ln, target: target, dropped: make(chan struct{}, 16)}
 	p.cond = sync.NewCond(&p.mu)
 	go p.serve()
 	t.Cleanup(p.close)
@@ -129,12 +134,14 @@ func (p *proxy) serve() {
 		p.mu.Lock()
 		p.conns = append(p.conns, c, s)
 		p.mu.Unlock()
-		go p.pipe(s, c)
-		go p.pipe(c, s)
+		go p.pipe(s, c, false)
+		go p.pipe(c, s, true)
 	}
 }
 
-func (p *proxy) pipe(dst, src net.Conn) {
+// pipe copies src to dst; fromServer marks the direction whose replies
+// dropReply drops.
+func (p *proxy) pipe(dst, src net.Conn, fromServer bool) {
 	defer dst.Close()
 	defer src.Close()
 	buf := make([]byte, 32<<10)
@@ -144,7 +151,15 @@ func (p *proxy) pipe(dst, src net.Conn) {
 		for p.paused {
 			p.cond.Wait()
 		}
+		drop := fromServer && n > 0 && p.drops > 0
+		if drop {
+			p.drops--
+		}
 		p.mu.Unlock()
+		if drop {
+			p.dropped <- struct{}{}
+			return // closes both ends: the reply never arrives
+		}
 		if n > 0 {
 			if _, werr := dst.Write(buf[:n]); werr != nil {
 				return
@@ -155,6 +170,10 @@ func (p *proxy) pipe(dst, src net.Conn) {
 		}
 	}
 }
+
+// dropReply makes the proxy drop the next reply the server sends (on any
+// connection) and reset that connection. The command it answers has run.
+func (p *proxy) dropReply() { p.mu.Lock(); p.drops++; p.mu.Unlock() }
 
 // pause holds every byte in flight until resume.
 func (p *proxy) pause() { p.mu.Lock(); p.paused = true; p.mu.Unlock() }

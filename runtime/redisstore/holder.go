@@ -30,8 +30,10 @@ func (s *Store) LockAs(ctx context.Context, id, route string) (session.Lock, []b
 
 // stamp makes the token of the next lock attempt: the base token, with the
 // holder's route and the current time when the lock records a holder. A
-// lock that waits gets a new stamp per attempt, so the time recorded is
-// when it took the lock, not when it began to wait.
+// lock that waits gets a new stamp after each attempt that found the lock
+// busy, so the time recorded is when it took the lock, not when it began
+// to wait. It must not run while an attempt may still be in flight: a
+// retried or late attempt must carry the token it was sent with.
 func (l *lock) stamp() {
 	if l.route == "" {
 		return
@@ -47,14 +49,18 @@ func (s *Store) Holder(ctx context.Context, id string) (session.Holder, bool, er
 	if err := checkID(id); err != nil {
 		return session.Holder{}, false, err
 	}
-	v, err := s.client.Get(ctx, s.prefix+"{"+id+"}"+suffixLock).Result()
+	// Bounded by ctx whatever the client does (see bounded): the answer
+	// only serves a log line, which must not hang on a stalled Redis.
+	v, err := bounded(ctx, "read the session lock's holder", func(ctx context.Context) (any, error) {
+		return s.client.Get(ctx, s.prefix+"{"+id+"}"+suffixLock).Result()
+	}, nil)
 	if errors.Is(err, redis.Nil) {
 		return session.Holder{}, false, nil
 	}
 	if err != nil {
 		return session.Holder{}, false, redisErr("read the session lock's holder", err)
 	}
-	return parseHolder(v), true, nil
+	return parseHolder(v.(string)), true, nil
 }
 
 // parseHolder reads the holder from a lock's value.

@@ -17,6 +17,10 @@ const (
 	suffixLock = ":lock"
 	suffixWait = ":waiting" // set while someone waits: releases then signal
 	suffixWake = ":wake"    // list a release pushes to; waiters BLPOP it
+	// suffixDone holds the token of the session's last release for the
+	// rest of its lease, so that a release run twice (a client's retry
+	// after a lost reply) knows it already succeeded.
+	suffixDone = ":released"
 )
 
 // Positions in a keys array; scripts take a prefix of it, so the order
@@ -26,6 +30,7 @@ const (
 	keyData
 	keyWait
 	keyWake
+	keyDone
 	numKeys
 )
 
@@ -52,9 +57,10 @@ func (s *Store) dataKey(id string) string {
 
 // lockKeys fills keys with all keys of id and returns a new token (the
 // Store's nonce and seq in base 36), all cut from one string so that a lock
-// costs one allocation for its names, not six.
+// costs one allocation for its names, not seven.
 func (s *Store) lockKeys(keys *[numKeys]string, id string, seq uint64) string {
-	suffixes := [numKeys]string{keyLock: suffixLock, keyData: suffixData, keyWait: suffixWait, keyWake: suffixWake}
+	suffixes := [numKeys]string{
+		keyLock: suffixLock, keyData: suffixData, keyWait: suffixWait, keyWake: suffixWake, keyDone: suffixDone}
 	n := len(s.tokenPrefix) + 13 // 13 base-36 digits hold any uint64
 	for _, suf := range suffixes {
 		n += len(s.prefix) + len(id) + 2 + len(suf)

@@ -23,14 +23,19 @@ type lock struct {
 	gate     *gate
 	route    string // the holder's route, recorded in the lock's value (holder.go)
 
-	mu       sync.Mutex // serialises refreshes with the release
-	released bool
-	lost     bool // a refresh found another token: the lease is gone
-	timer    *time.Timer
+	mu         sync.Mutex // guards the fields below
+	released   bool
+	lost       bool      // the lease is gone: found taken, or not refreshed in time
+	taken      bool      // Redis said another token holds the lock
+	validUntil time.Time // the lease surely holds until then (app clock)
+	onLost     func()    // the holder's callback for a lost lease (OnLost)
+	timer      *time.Timer
 }
 
 // lockHandle is the session.Lock a caller holds.
 type lockHandle struct{ l *lock }
+
+var _ session.LeaseLock = (*lockHandle)(nil)
 
 // startLease arms the refresh and, should h be dropped unreleased, the
 // clean-up that releases the lock.
@@ -46,25 +51,72 @@ func (l *lock) startLease(h *lockHandle) {
 	runtime.AddCleanup(h, (*lock).drop, l)
 }
 
-// refresh extends the lease if l still owns it, and re-arms itself.
+// refresh extends the lease if l still owns it, and re-arms itself. It
+// declares the lease lost when Redis says another token holds the lock,
+// or when no refresh got through for a whole lease (Redis stalled or out
+// of reach): by then the lock has expired in Redis, and another holder
+// may have it.
+//
+// The call is bounded by a third of the lease whatever the client does,
+// and runs without l.mu, so a release never waits for a refresh stuck on
+// a stalled server. A refresh that reaches Redis after the release finds
+// another token or none, and changes nothing.
 func (l *lock) refresh() {
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	if l.released {
+		l.mu.Unlock()
 		return
 	}
+	l.mu.Unlock()
+	sent := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), l.s.lockTTL/3)
-	n, err := refreshScript.Run(ctx, l.s.client, l.keys[:keyLock+1], l.tokenArg, l.s.lockTTLArg).Int64()
+	v, err := bounded(ctx, "refresh session lock", func(ctx context.Context) (any, error) {
+		return refreshScript.Run(ctx, l.s.client, l.keys[:keyLock+1], l.tokenArg, l.s.lockTTLArg).Int64()
+	}, nil)
 	cancel()
-	if err == nil && n == 0 {
-		// Another holder has the lock now. Stop refreshing; the release
-		// will report ErrLockLost and write nothing.
-		l.lost = true
+
+	l.mu.Lock()
+	if l.released {
+		l.mu.Unlock()
 		return
 	}
-	// On an error (Redis unreachable) keep trying: the lease outlives two
-	// more attempts.
-	l.timer.Reset(l.s.lockTTL / 3)
+	switch {
+	case err == nil && v.(int64) == 1:
+		l.validUntil = sent.Add(l.s.lockTTL)
+	case err == nil:
+		l.lost, l.taken = true, true
+	case !time.Now().Before(l.validUntil):
+		l.lost = true
+	}
+	if !l.lost {
+		// On an error (Redis unreachable) keep trying until the lease is
+		// over; it outlives two more attempts.
+		l.timer.Reset(l.s.lockTTL / 3)
+		l.mu.Unlock()
+		return
+	}
+	f := l.onLost
+	l.onLost = nil
+	l.mu.Unlock()
+	if f != nil {
+		f()
+	}
+}
+
+// OnLost registers lost to be called once, on a goroutine of the store,
+// when a refresh finds that the lock is no longer this holder's (see
+// session.LeaseLock). The Manager uses it to cancel the handler's request
+// context, so that slow work whose result could not be saved stops.
+func (h *lockHandle) OnLost(lost func()) {
+	l := h.l
+	l.mu.Lock()
+	if l.lost && !l.released {
+		l.mu.Unlock()
+		go lost()
+		return
+	}
+	l.onLost = lost
+	l.mu.Unlock()
 }
 
 // finish marks l released and stops its refresh; it reports false if it
@@ -76,6 +128,7 @@ func (l *lock) finish() bool {
 		return false
 	}
 	l.released = true
+	l.onLost = nil
 	l.timer.Stop()
 	return true
 }
@@ -139,7 +192,7 @@ func (h *lockHandle) release(ctx context.Context, op, mode string, data []byte, 
 	if ms == nil {
 		ms = 0
 	}
-	if l.lost {
+	if l.taken {
 		// A refresh already saw another token own the lock; this one
 		// can never own it again, so the script would only say so too.
 		return lockLost(op, l.s.lockTTL)

@@ -30,6 +30,9 @@ func TestMain(m *testing.M) {
 	if sharedSrv != nil {
 		_ = sharedSrv.Stop()
 	}
+	if clusterSrv != nil {
+		_ = clusterSrv.Stop()
+	}
 	for _, d := range tempDirs {
 		_ = os.RemoveAll(d)
 	}

@@ -7,18 +7,32 @@ import "github.com/redis/go-redis/v9"
 // They are sent with EVALSHA (the SHA-1 is computed once, here) and fall
 // back to EVAL when the server lost its script cache, e.g. after a restart.
 //
-// KEYS follow the order keyLock, keyData, keyWait, keyWake (a prefix of it,
-// or keyWait and keyWake for wakeScript).
+// Every script is safe to run twice. A client retries a command whose
+// reply it did not get (go-redis: MaxRetries, 3 by default), although
+// Redis may have run it: a connection reset after the script ran, a proxy
+// restart. So a second run must give the answer the first one did: the
+// caller's own token already on the lock is a successful lock, and a
+// release already done with the caller's token is a successful release.
+// Both checks are on the paths a first run rarely takes (the lock was
+// busy, the token did not match), so the hot path stays as short as it was.
+//
+// KEYS follow the order keyLock, keyData, keyWait, keyWake, keyDone (a
+// prefix of it, or keyWait and keyWake for wakeScript). To extend a
+// script, append keys at the end of that order and ARGV after the ones
+// listed, so the Go callers keep their meaning.
 
 // lockScript takes the lock if it is free and returns the record with it.
 //
 // ARGV: token, lease in ms.
 // Reply: the record (a string) when locked with data; nil when locked and
 // there is no record; an integer (the held lock's remaining lease in ms,
-// -1 if it has no expiry) when another holder has it. The failed attempt also
-// sets the waiting flag so that the holder's release signals.
+// -1 if it has no expiry) when another holder has it. The failed attempt
+// also sets the waiting flag so that the holder's release signals.
 var lockScript = redis.NewScript(`
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+   or redis.call('GET', KEYS[1]) == ARGV[1] then
+  -- Taken now, or by this same call's first run (a retry): either way
+  -- the caller holds it.
   return redis.call('GET', KEYS[2])
 end
 redis.call('SET', KEYS[3], '1', 'PX', ARGV[2])
@@ -26,15 +40,24 @@ return redis.call('PTTL', KEYS[1])
 `)
 
 // unlockScript is the fenced save-and-release: it writes only while the
-// caller's token still owns the lock, then deletes the lock and, if someone
-// is waiting, pushes one wake-up (at most one queued) for them.
+// caller's token still owns the lock, then releases it and, if someone is
+// waiting, pushes one wake-up (at most one queued) for them.
+//
+// The release renames the lock to the released key instead of deleting
+// it: one command either way, and the released key keeps the caller's
+// token for the rest of the lease, which is how a second run of this
+// script recognises a release it already did.
 //
 // ARGV: token, mode, record, record lease in ms, lock lease in ms.
 // mode: "n" release only, "s" save with lease, "p" save without expiry,
 // "d" delete the record.
-// Reply: 1 done, 0 the lock was lost (nothing written).
+// Reply: 1 done (now or by an earlier run with this token), 0 the lock was
+// lost (nothing written).
 var unlockScript = redis.NewScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  if redis.call('GET', KEYS[5]) == ARGV[1] then
+    return 1
+  end
   return 0
 end
 local mode = ARGV[2]
@@ -45,7 +68,7 @@ elseif mode == 'p' then
 elseif mode == 'd' then
   redis.call('DEL', KEYS[2])
 end
-redis.call('DEL', KEYS[1])
+redis.call('RENAME', KEYS[1], KEYS[5])
 if redis.call('EXISTS', KEYS[3]) == 1 then
   if redis.call('LLEN', KEYS[4]) == 0 then
     redis.call('RPUSH', KEYS[4], '1')
@@ -55,7 +78,9 @@ end
 return 1
 `)
 
-// refreshScript extends the lease only while the token owns the lock.
+// refreshScript extends the lease only while the token owns the lock; it
+// never touches a lock another holder has taken. Running it twice extends
+// the lease twice, which is harmless.
 //
 // ARGV: token, lease in ms. Reply: 1 extended, 0 lost.
 var refreshScript = redis.NewScript(`
@@ -66,7 +91,8 @@ return 0
 `)
 
 // wakeScript passes on a wake-up that a waiter popped but will not use
-// (its context ended), so the next waiter is not left to poll.
+// (its context ended), so the next waiter is not left to poll. It queues
+// at most one wake-up, so a second run adds nothing.
 //
 // ARGV: lease in ms.
 var wakeScript = redis.NewScript(`

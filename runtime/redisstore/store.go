@@ -119,6 +119,7 @@ func (s *Store) lockAs(ctx context.Context, id, route string) (session.Lock, []b
 	l := &lock{s: s, id: id, gate: g, route: route}
 	l.token = s.lockKeys(&l.keys, id, s.tokenSeq.Add(1))
 	l.tokenArg = l.token
+	l.stamp()
 
 	data, err := s.acquire(ctx, l)
 	if err != nil {
@@ -130,15 +131,52 @@ func (s *Store) lockAs(ctx context.Context, id, route string) (session.Lock, []b
 	return h, data, nil
 }
 
-// acquire runs the lock script until it takes the lock, waiting for a
-// release signal between attempts.
+// acquire takes the lock, waiting for a release signal while another
+// holder has it. It returns once ctx is done even if Redis does not answer
+// (see bounded); an attempt still in flight then is undone in the
+// background.
+//
+// The first attempt is two plain commands in one round trip (SET NX PX,
+// GET), cheaper for Redis than a script; only when the SET finds the lock
+// taken does the lock script run, which also registers the waiter and
+// recognises the caller's own token (a first attempt whose reply was lost
+// and that the client sent again).
 func (s *Store) acquire(ctx context.Context, l *lock) ([]byte, error) {
+	// The lease runs from no earlier than now; until the lock is shared
+	// with a refresh timer, only this goroutine uses l.
+	l.validUntil = time.Now().Add(s.lockTTL)
+	v, err := bounded(ctx, "lock session", func(ctx context.Context) (any, error) {
+		if lk, err := s.tryLock(ctx, l); lk != nil || err != nil {
+			return lk, err
+		}
+		return nil, nil // an untyped nil: the lock is busy
+	}, func(r reply) {
+		if r.err != nil || r.v != nil {
+			s.abandon(l) // it may hold the lock: give it back
+		}
+	})
+	if err == nil && v != nil {
+		return v.(*locked).data, nil
+	}
+	if err != nil {
+		return nil, s.lockFailed(ctx, l, err)
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		// The attempt before found the lock busy and nothing of it is in
+		// flight, so a new token (with a new start time) cannot strand a
+		// lock taken under the old one.
 		l.stamp()
-		v, err := lockScript.Run(ctx, s.client, l.keys[:keyWait+1], l.tokenArg, s.lockTTLArg).Result()
+		l.validUntil = time.Now().Add(s.lockTTL)
+		v, err := bounded(ctx, "lock session", func(ctx context.Context) (any, error) {
+			return lockScript.Run(ctx, s.client, l.keys[:keyWait+1], l.tokenArg, s.lockTTLArg).Result()
+		}, func(r reply) {
+			if _, busy := r.v.(int64); !busy || r.err != nil {
+				s.abandon(l) // it may hold the lock: give it back
+			}
+		})
 		switch v := v.(type) {
 		case string:
 			if err == nil {
@@ -155,20 +193,64 @@ func (s *Store) acquire(ctx context.Context, l *lock) ([]byte, error) {
 		if errors.Is(err, redis.Nil) {
 			return nil, nil // locked; no record
 		}
-		if ctx.Err() != nil {
-			// The lock script may have run although the reply did not come
-			// back in time; a compare-and-delete makes sure nothing is held.
-			s.abandon(l)
-			return nil, ctx.Err()
-		}
 		if err == nil {
 			err = fmt.Errorf("unexpected reply %T", v)
 		}
-		return nil, redisErr("lock session", err)
+		return nil, s.lockFailed(ctx, l, err)
 	}
 }
 
-// abandon releases l's lock in Redis if it got it, without saving.
+// A locked is the reply of a tryLock that took the lock.
+type locked struct{ data []byte }
+
+// tryLock takes the lock if it is free, with the record, in one round
+// trip. It returns nil, nil when the lock is taken (or was already taken
+// by this very attempt, whose reply was lost: the lock script sorts that
+// out).
+func (s *Store) tryLock(ctx context.Context, l *lock) (*locked, error) {
+	p := s.client.Pipeline()
+	set := p.SetNX(ctx, l.keys[keyLock], l.tokenArg, s.lockTTL)
+	get := p.Get(ctx, l.keys[keyData])
+	_, err := p.Exec(ctx)
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, err
+	}
+	if err := set.Err(); err != nil {
+		return nil, err
+	}
+	if !set.Val() {
+		return nil, nil
+	}
+	data, err := get.Bytes()
+	if errors.Is(err, redis.Nil) {
+		return &locked{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &locked{data: data}, nil
+}
+
+// lockFailed turns the error of a lock attempt into Lock's error, and
+// gives back the lock if the attempt may have taken it.
+func (s *Store) lockFailed(ctx context.Context, l *lock, err error) error {
+	var stalled *stalledError
+	if errors.As(err, &stalled) {
+		return err // bounded's undo gives back what the attempt took
+	}
+	// The reply was lost (the client's retries failed too, or it stopped
+	// on ctx with ContextTimeoutEnabled): the attempt may have run and
+	// taken the lock, so give it back.
+	go s.abandon(l)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return redisErr("lock session", err)
+}
+
+// abandon releases l's lock in Redis if it got it, without saving. It is
+// clean-up that runs in the background: if it fails, the lease ends the
+// lock within LockTTL.
 func (s *Store) abandon(l *lock) {
 	ctx, cancel := context.WithTimeout(context.Background(), s.lockTTL)
 	defer cancel()

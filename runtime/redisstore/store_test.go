@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -56,8 +57,14 @@ func TestKeysExpiryAndHashTag(t *testing.T) {
 		t.Fatal(err)
 	}
 	keys := c.Keys(ctxT(t), p+"*").Val()
-	if len(keys) != 1 || keys[0] != p+"{"+id+"}" {
-		t.Fatalf("keys after release = %q, want only the record %s{%s}", keys, p, id)
+	slices.Sort(keys)
+	if want := []string{p + "{" + id + "}", p + "{" + id + "}:released"}; !slices.Equal(keys, want) {
+		t.Fatalf("keys after release = %q, want the record and the release marker %q", keys, want)
+	}
+	// The marker (the last release's token, for retried releases) lasts
+	// no longer than a lease.
+	if pttl := c.PTTL(ctxT(t), keys[1]).Val(); pttl <= 0 || pttl > redisstore.DefaultLockTTL {
+		t.Fatalf("release marker PTTL = %v, want within the lease %v", pttl, redisstore.DefaultLockTTL)
 	}
 	pttl := c.PTTL(ctxT(t), keys[0]).Val()
 	if pttl <= 0 || pttl > time.Hour {

@@ -60,28 +60,40 @@ func (s *Store) wait(ctx context.Context, l *lock, ttl time.Duration) error {
 	default:
 		return sleep(ctx, d)
 	}
-	defer func() { <-s.blocking }()
 
 	// BLPOP takes seconds; Redis 6 and later accept fractions. A zero
 	// timeout would block forever, so at least a millisecond.
 	secs := strconv.FormatFloat(max(d, time.Millisecond).Seconds(), 'f', 3, 64)
-	err := s.client.Do(ctx, "BLPOP", l.keys[keyWake], secs).Err()
+	_, err := bounded(ctx, "wait for session lock", func(ctx context.Context) (any, error) {
+		// The pop holds a pooled connection until it returns, even when
+		// the waiter has stopped waiting: only then is its slot free.
+		defer func() { <-s.blocking }()
+		return nil, s.client.Do(ctx, "BLPOP", l.keys[keyWake], secs).Err()
+	}, func(r reply) {
+		if r.err == nil {
+			s.passOn(l) // popped a wake-up nobody will use
+		}
+	})
 	switch {
 	case err == nil: // woken
 		if ctx.Err() != nil {
-			s.passOn(l)
+			go s.passOn(l)
 			return ctx.Err()
 		}
 		return nil
 	case errors.Is(err, redis.Nil): // timed out
 		return ctx.Err()
 	case ctx.Err() != nil:
+		// Given up on, or cut short by the client on ctx: a lock-wait
+		// timeout or a client that left, as the caller sees it.
 		return ctx.Err()
 	}
 	return redisErr("wait for session lock", err)
 }
 
-// passOn hands a popped wake-up to the next waiter.
+// passOn hands a popped wake-up to the next waiter. It is clean-up that
+// runs in the background or after the caller stopped waiting; should it
+// fail, the next waiter notices the release within RetryInterval.
 func (s *Store) passOn(l *lock) {
 	ctx, cancel := context.WithTimeout(context.Background(), s.lockTTL)
 	defer cancel()

@@ -143,6 +143,15 @@ func (m *Manager) track(l Lock, id string, who *reqInfo, waited time.Duration) L
 	return &trackedLock{Lock: l, m: m, id: id, who: who, since: now, seq: m.locks.hold(id, who, now)}
 }
 
+// storeLock returns the store's own Lock behind l, for the optional
+// interfaces a store's locks implement (LeaseLock).
+func storeLock(l Lock) Lock {
+	if t, ok := l.(*trackedLock); ok {
+		return t.Lock
+	}
+	return l
+}
+
 // Unlock releases the lock (see Lock).
 func (t *trackedLock) Unlock(ctx context.Context, data []byte, expiry time.Time) error {
 	first := t.end()

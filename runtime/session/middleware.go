@@ -144,7 +144,15 @@ func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handle
 	if md == modeHeld {
 		s.held = true
 	}
-	s.req = r.WithContext(context.WithValue(r.Context(), ctxKey{}, s))
+	ctx := r.Context()
+	if s.lock != nil {
+		// A held lock can be lost (a lease that ran out): stop the
+		// handler's work when it is.
+		var stop func()
+		ctx, stop = m.watchLease(r, s.id, s.lock)
+		defer stop()
+	}
+	s.req = r.WithContext(context.WithValue(ctx, ctxKey{}, s))
 
 	finished := false
 	defer func() {

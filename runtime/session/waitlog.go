@@ -40,20 +40,49 @@ func (m *Manager) endWait(ctx context.Context, id string, who *reqInfo, w *waite
 	if !timedOut && d <= m.cfg.slowWait {
 		return
 	}
-	if !known && m.holders != nil {
-		if timedOut {
-			h, known = m.lookupHolder(ctx, m.holders, id)
-		}
-		if p := w.remote.Load(); !known && p != nil {
-			h, known = *p, true
-		}
-		if known {
-			held = now.Sub(h.Since)
-			if h.Since.IsZero() {
-				held = 0
+	e := waitEnd{route: who.label(), session: m.hasher.hash(id), waited: d, err: err, timedOut: timedOut}
+	remote := w.remote.Load()
+	switch {
+	case known:
+		m.logWait(e, h, held, true)
+	case m.holders == nil:
+		m.logWait(e, Holder{}, 0, false)
+	case timedOut:
+		// The lock is still held: ask the store who holds it now, off the
+		// request's path, for the 503 must not wait for a log line.
+		go func() {
+			h, ok := m.lookupHolder(ctx, m.holders, id)
+			if !ok && remote != nil {
+				h, ok = *remote, true
 			}
-		}
+			m.logWait(e, h, heldUntil(h, now), ok)
+		}()
+	case remote != nil:
+		m.logWait(e, *remote, heldUntil(*remote, now), true)
+	default:
+		m.logWait(e, Holder{}, 0, false)
 	}
+}
+
+// waitEnd is a finished wait, for its log line.
+type waitEnd struct {
+	route, session string
+	waited         time.Duration
+	err            error
+	timedOut       bool
+}
+
+// heldUntil is how long h had held its lock at t (0 when unknown).
+func heldUntil(h Holder, t time.Time) time.Duration {
+	if h.Since.IsZero() {
+		return 0
+	}
+	return t.Sub(h.Since)
+}
+
+// logWait logs e, naming the holder h (which held the lock for held) when
+// known.
+func (m *Manager) logWait(e waitEnd, h Holder, held time.Duration, known bool) {
 	holder := "a request this process does not know (its store does not record holders)"
 	switch {
 	case known && h.Route != "" && held > 0:
@@ -63,14 +92,14 @@ func (m *Manager) endWait(ctx context.Context, id string, who *reqInfo, w *waite
 	case known:
 		holder = "a request that did not record its route"
 	}
-	msg := fmt.Sprintf("session: %s waited %v for the session lock held by %s", who.label(), roundDuration(d), holder)
+	msg := fmt.Sprintf("session: %s waited %v for the session lock held by %s", e.route, roundDuration(e.waited), holder)
 	switch {
-	case timedOut:
+	case e.timedOut:
 		msg += fmt.Sprintf("; gave up after the WithLockWait bound (%v)", m.cfg.lockWait)
-	case err != nil:
-		msg += "; stopped waiting: " + err.Error()
+	case e.err != nil:
+		msg += "; stopped waiting: " + e.err.Error()
 	}
-	attrs := []any{"route", who.label(), "waited", d, "session", m.hasher.hash(id)}
+	attrs := []any{"route", e.route, "waited", e.waited, "session", e.session}
 	if known {
 		attrs = append(attrs, "holder_route", h.Route, "held", held)
 	}

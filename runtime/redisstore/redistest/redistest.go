@@ -55,7 +55,6 @@ func New(dir string, args ...string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{bin: bin, dir: dir, args: args}
 	// A free port found by listening on :0 may be taken again before
 	// redis-server binds it; a few attempts make that race harmless.
 	for attempt := 0; ; attempt++ {
@@ -63,8 +62,7 @@ func New(dir string, args ...string) (*Server, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.Addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-		err = s.start()
+		s, err := startOn(bin, dir, port, args)
 		if err == nil {
 			return s, nil
 		}
@@ -72,6 +70,15 @@ func New(dir string, args ...string) (*Server, error) {
 			return nil, err
 		}
 	}
+}
+
+// startOn runs redis-server on 127.0.0.1:port.
+func startOn(bin, dir string, port int, args []string) (*Server, error) {
+	s := &Server{bin: bin, dir: dir, args: args, Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port))}
+	if err := s.start(); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // lookPath finds redis-server, or explains how to get it.
@@ -198,4 +205,26 @@ func (s *Server) Restart() error {
 		return fmt.Errorf("redistest: Restart of %s while it runs: call Stop first", s.Addr)
 	}
 	return s.start()
+}
+
+// Pause freezes the server with SIGSTOP, as a stalled host, a swapped-out
+// process or a long fork would: connections stay open and commands are
+// accepted by the kernel, but nothing is answered until Resume. Stop works
+// on a paused server.
+func (s *Server) Pause() error { return s.signal(syscall.SIGSTOP, "pause") }
+
+// Resume lets a paused server run again (SIGCONT); it answers what was
+// sent meanwhile.
+func (s *Server) Resume() error { return s.signal(syscall.SIGCONT, "resume") }
+
+func (s *Server) signal(sig syscall.Signal, op string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cmd == nil {
+		return fmt.Errorf("redistest: %s %s: the server is stopped", op, s.Addr)
+	}
+	if err := syscall.Kill(-s.cmd.Process.Pid, sig); err != nil {
+		return fmt.Errorf("redistest: %s redis-server on %s: %w", op, s.Addr, err)
+	}
+	return nil
 }

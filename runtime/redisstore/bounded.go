@@ -1,0 +1,65 @@
+package redisstore
+
+import (
+	"context"
+	"fmt"
+)
+
+// A reply is what one call to Redis returned.
+type reply struct {
+	v   any
+	err error
+}
+
+// bounded runs call and returns its reply, or ctx's error as soon as ctx
+// is done, whatever the client and the server do meanwhile.
+//
+// The client cannot be trusted to stop on ctx: go-redis honours a
+// context's deadline only with ContextTimeoutEnabled, and otherwise waits
+// for its ReadTimeout and retries, so a stalled Redis (paused, swapping,
+// a frozen VM) would hold the caller for seconds past its lock-wait bound
+// or after its client left. So the call runs on its own goroutine. If ctx
+// ends first, the call goes on in the background, and undo (if not nil)
+// gets its reply once it comes, to give back what it took: a lock the
+// abandoned call may have acquired, a wake-up it may have popped. undo is
+// bounded by the client's own timeouts.
+//
+// The error when ctx ended first is a *stalledError naming op.
+func bounded(ctx context.Context, op string, call func(context.Context) (any, error), undo func(reply)) (any, error) {
+	if ctx.Done() == nil {
+		return call(ctx)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // nothing sent
+	}
+	ch := make(chan reply, 1)
+	go func() {
+		v, err := call(ctx)
+		ch <- reply{v, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.v, r.err
+	case <-ctx.Done():
+		if undo != nil {
+			go func() { undo(<-ch) }()
+		}
+		return nil, &stalledError{op: op, ctxErr: ctx.Err()}
+	}
+}
+
+// A stalledError is the error of a call that ctx ended before Redis
+// answered it. It wraps ctx's error (the caller's bound, so a lock-wait
+// timeout is still one) and ErrUnavailable (the cause, for logs and error
+// pages).
+type stalledError struct {
+	op     string
+	ctxErr error
+}
+
+func (e *stalledError) Error() string {
+	return fmt.Sprintf("redisstore: %s: Redis did not answer before the caller stopped waiting (%v); "+
+		"the server may be stalled or overloaded", e.op, e.ctxErr)
+}
+
+func (e *stalledError) Unwrap() []error { return []error{e.ctxErr, ErrUnavailable} }
