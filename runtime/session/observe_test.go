@@ -341,3 +341,28 @@ func TestDistributionQuantile(t *testing.T) {
 		t.Errorf("Mean = %v, want %v", got, want)
 	}
 }
+
+func TestRouteStatsStayBounded(t *testing.T) {
+	m := session.NewManager(nil, session.WithLogger(discard))
+	h := m.Middleware(counterHandler)
+	for i := range 300 {
+		// A handler in front may set any pattern; the table must not grow
+		// with them.
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.Pattern = fmt.Sprintf("GET /r%d", i)
+		h.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	routes := m.RouteStats()
+	if len(routes) != 257 {
+		t.Fatalf("%d routes, want 256 and one for the rest", len(routes))
+	}
+	var other *session.RouteStats
+	for i := range routes {
+		if routes[i].Route == "(other routes)" {
+			other = &routes[i]
+		}
+	}
+	if other == nil || other.Hold.Count != 44 {
+		t.Fatalf("the routes past the bound are not counted together: %+v", other)
+	}
+}
