@@ -95,9 +95,9 @@ func (m *Manager) debugView(refresh int, now time.Time) debugView {
 		sh := &m.locks.shards[i]
 		sh.mu.Lock()
 		byID := make(map[string]int)
-		for id, e := range sh.held {
+		for id, l := range sh.held {
 			byID[id] = len(v.Locks)
-			v.Locks = append(v.Locks, lockView{Session: m.hasher.hash(id), Holder: e.who.label(), Held: now.Sub(e.since)})
+			v.Locks = append(v.Locks, lockView{Session: m.hasher.hash(id), Holder: l.who.label(), Held: now.Sub(l.since)})
 		}
 		for id, ws := range sh.waiting {
 			j, ok := byID[id]

@@ -15,23 +15,13 @@ import (
 // requests of different sessions seldom share a mutex.
 type lockTable struct {
 	seed   maphash.Seed
-	seq    atomic.Uint64
 	shards [memShards]lockShard
 }
 
 type lockShard struct {
 	mu      sync.Mutex
-	held    map[string]heldEntry // by session ID
-	waiting map[string][]*waiter // by session ID
-}
-
-// heldEntry is one lock held by a request of this process. It is a value,
-// not a pointer to the request, so that a stale entry could never keep a
-// dropped Lock (and the store's clean-up of it) alive.
-type heldEntry struct {
-	seq   uint64 // tells this hold from a later one of the same session
-	who   reqInfo
-	since time.Time
+	held    map[string]*trackedLock // by session ID
+	waiting map[string][]*waiter    // by session ID
 }
 
 // waiter is a request waiting for a session lock.
@@ -53,7 +43,7 @@ type waiter struct {
 func (t *lockTable) init() {
 	t.seed = maphash.MakeSeed()
 	for i := range t.shards {
-		t.shards[i].held = make(map[string]heldEntry)
+		t.shards[i].held = make(map[string]*trackedLock)
 		t.shards[i].waiting = make(map[string][]*waiter)
 	}
 }
@@ -62,27 +52,28 @@ func (t *lockTable) shard(id string) *lockShard {
 	return &t.shards[maphash.String(t.seed, id)%memShards]
 }
 
-// hold lists a lock just taken and returns its sequence number.
-func (t *lockTable) hold(id string, who *reqInfo, since time.Time) uint64 {
-	seq := t.seq.Add(1)
-	sh := t.shard(id)
+// hold lists a lock just taken.
+func (t *lockTable) hold(l *trackedLock) {
+	sh := t.shard(l.id)
 	sh.mu.Lock()
-	sh.held[id] = heldEntry{seq: seq, who: *who, since: since}
+	sh.held[l.id] = l
 	sh.mu.Unlock()
-	return seq
 }
 
-// release unlists hold seq of id and tells the session's waiters who held
-// it and for how long.
-func (t *lockTable) release(id string, seq uint64, now time.Time) {
-	sh := t.shard(id)
+// release unlists l and tells the session's waiters who held it and for
+// how long.
+func (t *lockTable) release(l *trackedLock) {
+	sh := t.shard(l.id)
 	sh.mu.Lock()
-	if e, ok := sh.held[id]; ok && e.seq == seq {
-		delete(sh.held, id)
-		for _, w := range sh.waiting[id] {
-			w.prev = Holder{Route: e.who.label(), Since: e.since}
-			w.prevHeld = now.Sub(e.since)
-			w.prevOK = true
+	if sh.held[l.id] == l {
+		delete(sh.held, l.id)
+		if ws := sh.waiting[l.id]; len(ws) > 0 {
+			held := time.Since(l.since)
+			for _, w := range ws {
+				w.prev = Holder{Route: l.who.label(), Since: l.since}
+				w.prevHeld = held
+				w.prevOK = true
+			}
 		}
 	}
 	sh.mu.Unlock()
@@ -117,21 +108,24 @@ func (t *lockTable) endWait(id string, w *waiter, timedOut bool, now time.Time) 
 	} else {
 		sh.waiting[id] = ws
 	}
-	if e, held := sh.held[id]; timedOut && held {
-		return Holder{Route: e.who.label(), Since: e.since}, now.Sub(e.since), true
+	if l := sh.held[id]; timedOut && l != nil {
+		return Holder{Route: l.who.label(), Since: l.since}, now.Sub(l.since), true
 	}
 	return w.prev, w.prevHeld, w.prevOK
 }
 
 // trackedLock is a store's Lock as the Manager hands it to a Session: its
-// release unlists it from the lock table, records the hold, and counts a
-// lost lease or a store error.
+// release unlists it from the lock table and counts a lost lease or a
+// store error. (The Session records the hold time: see noteHold.)
+//
+// The table points to it while it is held. That keeps the store's Lock
+// alive too, which is right: a Session always releases its locks, even
+// when its handler panics.
 type trackedLock struct {
 	Lock
 	m     *Manager
 	id    string
-	who   *reqInfo
-	seq   uint64
+	who   *reqInfo // the holder's; its names never change
 	since time.Time
 	done  atomic.Bool
 }
@@ -139,8 +133,9 @@ type trackedLock struct {
 // track lists l, just taken after waiting waited, and wraps it.
 func (m *Manager) track(l Lock, id string, who *reqInfo, waited time.Duration) Lock {
 	m.observeWait(who, waited, false)
-	now := time.Now()
-	return &trackedLock{Lock: l, m: m, id: id, who: who, since: now, seq: m.locks.hold(id, who, now)}
+	t := &trackedLock{Lock: l, m: m, id: id, who: who, since: time.Now()}
+	m.locks.hold(t)
+	return t
 }
 
 // storeLock returns the store's own Lock behind l, for the optional
@@ -179,9 +174,7 @@ func (t *trackedLock) end() bool {
 	if t.done.Swap(true) {
 		return false
 	}
-	now := time.Now()
-	t.m.locks.release(t.id, t.seq, now)
-	t.m.observeHold(t.who, now.Sub(t.since))
+	t.m.locks.release(t)
 	return true
 }
 

@@ -500,6 +500,7 @@ func (s *Session) noteHold(now time.Time) {
 	s.lockedAt = time.Time{}
 	st := &s.m.stats
 	st.hold(d)
+	s.m.observeHold(&s.who, d)
 	if d > s.m.cfg.longHold {
 		st.longHolds.Add(1)
 		s.m.log.Warn("session: lock held longer than the threshold; other requests of the session waited. Call ReleaseLock before slow work, or serve the route with ReadOnly or Explicit",
