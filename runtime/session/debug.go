@@ -233,7 +233,7 @@ regenerated <b>{{.Stats.Regenerated}}</b>
 <tbody>
 {{range .Locks}}
 {{if .Holder}}<tr class="holder" data-session="{{.Session}}"><td><code>{{.Session}}</code></td><td>holds</td><td class="route">{{.Holder}}</td><td class="num">{{dur .Held}}</td></tr>
-{{else}}<tr class="holder elsewhere" data-session="{{.Session}}"><td><code>{{.Session}}</code></td><td>held</td><td class="route">by another process</td><td class="num"></td></tr>
+{{else}}<tr class="holder elsewhere" data-session="{{.Session}}"><td><code>{{.Session}}</code></td><td>held</td><td class="route">not by a request of this process</td><td class="num"></td></tr>
 {{end}}
 {{range .Waiters}}<tr class="waiter"><td></td><td>waits</td><td class="route">{{.Route}}</td><td class="num">{{dur .Waiting}}</td></tr>
 {{end}}
