@@ -141,3 +141,33 @@ func ExampleManager_Stats() {
 	fmt.Println(st.Acquisitions, st.Waits, st.Timeouts)
 	// Output: 2 0 0
 }
+
+// An admin area keeps its own sessions, under its own cookie, inside the
+// site's: each Manager's FromContext finds its own session.
+func ExampleManager_FromContext() {
+	site := session.NewManager(nil)
+	admin := session.NewManager(nil, session.WithCookieName("admin"))
+	mux := http.NewServeMux()
+	mux.Handle("/admin/", admin.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		visits, _ := site.FromContext(r.Context()).Get("visits").(int)
+		a := admin.FromContext(r.Context())
+		a.Set("actions", len(r.URL.Path))
+		fmt.Fprintf(w, "site visits %d, admin cookie set", visits)
+	})))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s := site.FromContext(r.Context())
+		n, _ := s.Get("visits").(int)
+		s.Set("visits", n+1)
+		fmt.Fprintf(w, "visit %d", n+1)
+	})
+	h := site.Middleware(mux)
+
+	jar := map[string]*http.Cookie{}
+	fmt.Println(get(h, jar, "/"))
+	fmt.Println(get(h, jar, "/admin/users"))
+	fmt.Println(len(jar), "cookies")
+	// Output:
+	// visit 1
+	// site visits 1, admin cookie set
+	// 2 cookies
+}

@@ -13,6 +13,8 @@ import (
 
 var errNoCookie = errors.New("session: values were stored under a new session ID after the response header was sent, so the client never got the cookie; nothing was saved. Fix: set session values (and call Regenerate) before writing the response")
 
+var errHijackedNoCookie = errors.New("session: values were stored in a new session whose connection was then hijacked, so no cookie could reach the client; nothing was saved. Fix: start the session (so its cookie is sent) in an earlier request, before the connection is upgraded")
+
 type mode uint8
 
 const (
@@ -421,6 +423,9 @@ func (s *Session) release() error {
 		}
 		if s.isNew && (s.id == "" || (s.id != s.cookieID && s.id != s.sentID)) && s.rw.wroteHeader {
 			s.abort()
+			if s.hijacked {
+				return errHijackedNoCookie
+			}
 			return errNoCookie
 		}
 	}
