@@ -3,6 +3,7 @@ package redisstore
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // A reply is what one call to Redis returned.
@@ -33,10 +34,7 @@ func bounded(ctx context.Context, op string, call func(context.Context) (any, er
 		return nil, err // nothing sent
 	}
 	ch := make(chan reply, 1)
-	go func() {
-		v, err := call(ctx)
-		ch <- reply{v, err}
-	}()
+	runJob(&job{ctx: ctx, call: call, done: ch})
 	select {
 	case r := <-ch:
 		return r.v, r.err
@@ -63,3 +61,45 @@ func (e *stalledError) Error() string {
 }
 
 func (e *stalledError) Unwrap() []error { return []error{e.ctxErr, ErrUnavailable} }
+
+// A job is one call for a worker; its reply goes to done (buffered).
+type job struct {
+	ctx  context.Context
+	call func(context.Context) (any, error)
+	done chan<- reply
+}
+
+// jobs hands a job to an idle worker. It is unbuffered: a send succeeds
+// only when a worker waits, else runJob starts one.
+var jobs = make(chan *job)
+
+// workerIdle is how long a worker waits for another job before it exits.
+const workerIdle = time.Second
+
+// runJob runs j on an idle worker, or on a new one. Workers outlive a
+// call so that a call does not pay for a fresh goroutine and for growing
+// its stack through the client's deep call path on every request; an
+// idle worker exits after workerIdle.
+func runJob(j *job) {
+	select {
+	case jobs <- j:
+	default:
+		go worker(j)
+	}
+}
+
+func worker(j *job) {
+	idle := time.NewTimer(workerIdle)
+	defer idle.Stop()
+	for {
+		v, err := j.call(j.ctx)
+		j.done <- reply{v, err}
+		j = nil
+		idle.Reset(workerIdle)
+		select {
+		case j = <-jobs:
+		case <-idle.C:
+			return
+		}
+	}
+}

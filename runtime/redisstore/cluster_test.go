@@ -2,7 +2,6 @@ package redisstore_test
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -48,24 +47,7 @@ func TestClusterTwoServersConcurrentIncrements(t *testing.T) {
 	prefix := freshPrefix()
 	a := startApp(t, newClusterClient(t), prefix)
 	b := startApp(t, newClusterClient(t), prefix)
-	cookie := newSession(t, a)
-	const n = 100
-	var wg sync.WaitGroup
-	for i := range n {
-		srv := a
-		if i%2 == 1 {
-			srv = b
-		}
-		wg.Go(func() {
-			if code, body := do(t, srv.url+"/inc", cookie); code != 200 {
-				t.Errorf("/inc = %d %s", code, body)
-			}
-		})
-	}
-	wg.Wait()
-	if got := get(t, b, cookie); got != strconv.Itoa(n) {
-		t.Fatalf("after %d increments through two servers on a cluster n = %s, want %d", n, got, n)
-	}
+	incrementConcurrently(t, a, b, 100)
 }
 
 // Every key a session uses (record, lock, waiting flag, wake list, release

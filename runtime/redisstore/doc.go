@@ -13,10 +13,11 @@
 // A lock is the key prefix{id}:lock, taken with SET NX PX and holding a
 // token unique to its holder (a random per-Store nonce and a counter).
 //
-//   - Lock and load are one Lua script, one round trip: it tries the SET
-//     and, when it succeeds, returns the record with it.
+//   - Lock and load are one round trip: SET NX PX and GET in one pipeline.
+//     Only when the lock is busy does a Lua script run, which also
+//     registers the caller as a waiter.
 //   - Save and unlock are one script, one round trip, and it is fenced: it
-//     writes only if the lock still holds the caller's token, then deletes
+//     writes only if the lock still holds the caller's token, then releases
 //     the lock. A holder whose lease ran out writes nothing and gets an
 //     error wrapping session.ErrLockLost, so nothing newer is overwritten.
 //     Delete works the same way.
@@ -26,6 +27,11 @@
 //     blocks its session for at most one lease. A lock whose handle is
 //     dropped without release (a caller's bug) is released when the
 //     handle is garbage collected.
+//   - When a refresh finds the lock taken by another token, or cannot reach
+//     Redis for a whole lease, the lease is lost: the lock reports it
+//     through session.LeaseLock, and the Manager cancels the handler's
+//     request context at once (cause session.ErrLockLost) and logs the
+//     route, so slow work whose result could not be saved stops.
 //   - Waiters are woken by the release itself (a blocking pop on a list
 //     the release pushes to; see the comment in wait.go for why not
 //     pub/sub), with polling only as a fallback, and give up when their
@@ -33,6 +39,27 @@
 //     Goroutines of one process that want the same session queue in the
 //     process, so each process has at most one waiter per session in
 //     Redis.
+//
+// # Retries and stalls
+//
+// Every script is safe to run twice, because a client runs a command again
+// when its reply was lost (go-redis: MaxRetries) although Redis may have
+// run it: a retried lock finds the caller's own token and returns the lock,
+// and a retried release finds the caller's token under the session's
+// ":released" key, where the release moved the lock (for the rest of its
+// lease), and reports success. So a lost reply never turns a save into a
+// false ErrLockLost, nor makes a request wait a lease for its own lock.
+//
+// Lock, and each wait in it, return as soon as their context ends, even
+// when Redis does not answer (a paused or swapping server): go-redis
+// honours a context only with ContextTimeoutEnabled, and only its
+// deadline, so the calls run on their own goroutine and are left behind
+// when the context ends. What such an abandoned call took (a lock, a
+// wake-up) is given back in the background once it returns; if that
+// fails too, the lease ends the lock within LockTTL. So the Manager's
+// lock-wait bound and a client's departure end the request on time
+// whatever Redis does. A save (Unlock) is not abandoned: it runs to its
+// end, bounded by the client's timeouts.
 //
 // A request of an existing session thus costs two round trips, the same as
 // a store without a lock: lock+load and save+unlock.
@@ -45,7 +72,8 @@
 // # Keys and Redis Cluster
 //
 // Every key of a session is Prefix (default "sessionlock:") + "{" + id +
-// "}" + a suffix: the record (no suffix), ":lock", ":waiting" and ":wake".
+// "}" + a suffix: the record (no suffix), ":lock", ":waiting", ":wake" and
+// ":released".
 // The braces are a Cluster hash tag: all keys of one session land in one
 // slot, which the scripts need (a script may touch only keys of one slot),
 // while different sessions spread over the cluster. So a

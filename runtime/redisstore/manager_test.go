@@ -144,8 +144,14 @@ func TestTwoServersConcurrentIncrements(t *testing.T) {
 	prefix := freshPrefix()
 	a := startApp(t, newClient(t, addr), prefix)
 	b := startApp(t, newClient(t, addr), prefix)
+	incrementConcurrently(t, a, b, 200)
+}
+
+// incrementConcurrently sends n concurrent increments of one new session,
+// alternating between a and b, and checks that the count is exact.
+func incrementConcurrently(t *testing.T, a, b *app, n int) {
+	t.Helper()
 	cookie := newSession(t, a)
-	const n = 200
 	var wg sync.WaitGroup
 	for i := range n {
 		srv := a

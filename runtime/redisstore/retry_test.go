@@ -33,17 +33,22 @@ func warm(t *testing.T, s *redisstore.Store) {
 	}
 }
 
+// proxiedStore returns a store whose client talks to the shared server
+// through a proxy, with scripts loaded, and its key prefix. The lease is
+// far longer than any test: only the scripts decide.
+func proxiedStore(t *testing.T) (*redisstore.Store, *proxy, string) {
+	prefix := freshPrefix()
+	px := startProxy(t, sharedRedis(t))
+	s := redisstore.New(newClient(t, px.Addr), redisstore.Prefix(prefix), redisstore.LockTTL(time.Hour))
+	warm(t, s)
+	return s, px, prefix
+}
+
 // A save+unlock whose reply was lost has saved and released; its retry
 // must say so, not report a lost lock.
 func TestSaveRetriedAfterLostReply(t *testing.T) {
-	addr := sharedRedis(t)
-	prefix := freshPrefix()
-	px := startProxy(t, addr)
-	// A lease far longer than the test: only the scripts decide.
-	opts := []redisstore.Option{redisstore.Prefix(prefix), redisstore.LockTTL(time.Hour)}
-	s := redisstore.New(newClient(t, px.Addr), opts...)
-	warm(t, s)
-	direct := newClient(t, addr)
+	s, px, prefix := proxiedStore(t)
+	direct := newClient(t, sharedRedis(t))
 	id := session.NewID()
 	lockKey := prefix + "{" + id + "}:lock"
 
@@ -80,12 +85,7 @@ func TestSaveRetriedAfterLostReply(t *testing.T) {
 // caller's own token and must return the lock with the record instead of
 // waiting for its own lease to end.
 func TestLockRetriedAfterLostReply(t *testing.T) {
-	addr := sharedRedis(t)
-	prefix := freshPrefix()
-	px := startProxy(t, addr)
-	opts := []redisstore.Option{redisstore.Prefix(prefix), redisstore.LockTTL(time.Hour)}
-	s := redisstore.New(newClient(t, px.Addr), opts...)
-	warm(t, s)
+	s, px, _ := proxiedStore(t)
 	id := session.NewID()
 
 	for _, want := range []string{"", "v1"} { // no record, then a record

@@ -16,6 +16,11 @@ import "github.com/redis/go-redis/v9"
 // Both checks are on the paths a first run rarely takes (the lock was
 // busy, the token did not match), so the hot path stays as short as it was.
 //
+// The one Redis call on the hot path that is not a script is the first
+// lock attempt (Store.tryLock: SET NX PX and GET in one pipeline); when it
+// finds the lock busy, lockScript below takes over. Whatever is stored next
+// to the lock must be written there and in lockScript alike.
+//
 // KEYS follow the order keyLock, keyData, keyWait, keyWake, keyDone (a
 // prefix of it, or keyWait and keyWake for wakeScript). To extend a
 // script, append keys at the end of that order and ARGV after the ones

@@ -100,8 +100,10 @@ func (s *Store) Load(ctx context.Context, id string) ([]byte, error) {
 //
 // Waiting costs no polling in the common case: goroutines of this process
 // queue locally and only the first waits in Redis, on a list the holder's
-// release pushes to. When ctx is done, Lock returns ctx's error and holds
-// nothing; a wait in Redis notices within RetryInterval.
+// release pushes to. When ctx is done, Lock returns at once with an error
+// wrapping ctx's, even if Redis does not answer (the error then also wraps
+// ErrUnavailable), and holds nothing: what a call still in flight takes is
+// given back in the background.
 func (s *Store) Lock(ctx context.Context, id string) (session.Lock, []byte, error) {
 	return s.lockAs(ctx, id, "")
 }
