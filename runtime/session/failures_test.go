@@ -127,11 +127,12 @@ func TestIdleRefreshWritesOnlyWhenDue(t *testing.T) {
 		t.Fatalf("5 reading requests well within the idle timeout caused %d store writes, want 0", n)
 	}
 
-	short := session.NewManager(store, session.WithIdleTimeout(2*time.Second))
-	id = sessionCookie(t, do(short.Middleware(counterHandler), "", "/"))
-	time.Sleep(600 * time.Millisecond) // past a quarter of the idle timeout, far from all of it
+	clock := &fakeClock{now: time.Now()}
+	session.SetClock(m, clock.Now)
+	id = sessionCookie(t, do(m.Middleware(counterHandler), "", "/"))
+	clock.Advance(16 * time.Minute) // past a quarter of the idle timeout, far from all of it
 	before = store.saves.Load()
-	do(short.Middleware(readHandler), id, "/")
+	do(m.Middleware(readHandler), id, "/")
 	if n := store.saves.Load() - before; n != 1 {
 		t.Fatalf("a request after a quarter of the idle timeout caused %d writes, want 1 (refresh)", n)
 	}

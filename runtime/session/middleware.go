@@ -18,6 +18,13 @@ import (
 // without running next. If next panics nothing is saved, the lock is
 // released and the panic goes on.
 //
+// The ResponseWriter next gets has exactly the optional interfaces of the
+// server's (http.Flusher, http.Hijacker, io.ReaderFrom, http.Pusher), the
+// same in every mode. Hijacking the connection (a websocket upgrade) saves
+// and releases the session as ReleaseLock does, so the connection does not
+// hold the user's other requests for its whole life; a new session is not
+// saved then, since its cookie can no longer be sent.
+//
 //sessionlock:serve held
 func (m *Manager) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
