@@ -144,6 +144,9 @@ func (s *Store) lockAs(ctx context.Context, id, route string) (session.Lock, []b
 // recognises the caller's own token (a first attempt whose reply was lost
 // and that the client sent again).
 func (s *Store) acquire(ctx context.Context, l *lock) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err // nothing sent, nothing to give back
+	}
 	// The lease runs from no earlier than now; until the lock is shared
 	// with a refresh timer, only this goroutine uses l.
 	l.validUntil = time.Now().Add(s.lockTTL)
