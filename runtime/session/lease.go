@@ -24,7 +24,7 @@ type LeaseLock interface {
 // as soon as the store finds l lost, and logs that with the route. stop
 // ends the watch; it must be called when the handler returns.
 func (m *Manager) watchLease(r *http.Request, id string, l Lock) (ctx context.Context, stop func()) {
-	ll, ok := l.(LeaseLock)
+	ll, ok := storeLock(l).(LeaseLock)
 	if !ok {
 		return r.Context(), func() {}
 	}
@@ -32,7 +32,7 @@ func (m *Manager) watchLease(r *http.Request, id string, l Lock) (ctx context.Co
 	ll.OnLost(func() {
 		m.log.Error("session: the store lost the session's lock while the handler ran (its lease ran out); "+
 			"cancelled the request's context, and its changes will not be saved. Raise the store's lease "+
-			"if holders stall this long", "route", route(r), "id", idPrefix(id))
+			"if holders stall this long", "route", route(r), "session", m.hasher.hash(id))
 		cancel(ErrLockLost)
 	})
 	return ctx, func() { cancel(nil) }
