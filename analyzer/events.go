@@ -72,6 +72,7 @@ func (st *state) eventsOf(u *unit) [][]event {
 		}
 	}
 	u.events = evs
+	u.fix = nil
 	return evs
 }
 

@@ -29,6 +29,7 @@ type state struct {
 
 	ignore   map[*token.File]map[int]bool
 	reported map[diagKey]bool
+	srcs     map[*token.File][]byte // file contents read for fixes
 }
 
 // unit is a function body analysed on its own: a declared function or
@@ -54,6 +55,7 @@ type unit struct {
 	events [][]event // per CFG block, valid for the current summaries
 	vars   []sessVar // session variables declared in the unit (lazy)
 	varsOK bool
+	fix    *fixFacts // what suggested fixes need, for the current events (lazy)
 }
 
 func (u *unit) ftype() *ast.FuncType {
