@@ -27,6 +27,8 @@ type target struct {
 	fn     *types.Func  // a function whose body is elsewhere (another package)
 	result *types.Func  // the handlers another package's function returns
 	box    types.Object // a variable whose methods register handlers (mux, router)
+
+	via *ast.CallExpr // for a literal a factory returns: the factory call that returned it
 }
 
 // wrap is what a serve wrapper does: it serves its argument arg in mode m.
@@ -37,16 +39,23 @@ type wrap struct {
 
 // serving is the result of the model for one package.
 type serving struct {
-	st    *state
-	vf    *valueFlow
-	units map[*unit]modeSet
-	boxes map[types.Object]modeSet
-	seen  map[mode]map[any]bool // per mode: expressions and variables already followed
+	st      *state
+	vf      *valueFlow
+	units   map[*unit]modeSet
+	boxes   map[types.Object]modeSet
+	seen    map[mode]map[any]bool // per mode: expressions and variables already followed
+	bound   map[boundKey]bool     // factory calls whose arguments were served, per mode
+	walking map[*unit]bool        // factories whose results are being followed
 
 	collect func(*unit) // set while following an exported function's results
 }
 
 type elemKey struct{ n any }
+
+type boundKey struct {
+	call *ast.CallExpr
+	m    mode
+}
 
 // serve builds the model: wrappers derived from the package's own
 // functions, then every application of a wrapper, then the handlers that
@@ -54,11 +63,13 @@ type elemKey struct{ n any }
 func (st *state) serve() *serving {
 	vf := st.newValueFlow()
 	sv := &serving{
-		st:    st,
-		vf:    vf,
-		units: make(map[*unit]modeSet),
-		boxes: make(map[types.Object]modeSet),
-		seen:  make(map[mode]map[any]bool),
+		st:      st,
+		vf:      vf,
+		units:   make(map[*unit]modeSet),
+		boxes:   make(map[types.Object]modeSet),
+		seen:    make(map[mode]map[any]bool),
+		bound:   make(map[boundKey]bool),
+		walking: make(map[*unit]bool),
 	}
 	if st.hasServe {
 		st.deriveWrappers(vf)
@@ -333,21 +344,35 @@ func (sv *serving) serveTarget(t target, m mode, at ast.Expr) {
 			}
 			return
 		}
-		if sv.units[u].has(m) {
-			return
-		}
+		first := !sv.units[u].has(m)
 		sv.units[u] |= 1 << m
-		if sv.collect != nil {
+		if first && sv.collect != nil {
 			sv.collect(u)
+		}
+		if t.via != nil {
+			if sv.bound[boundKey{t.via, m}] {
+				t.via = nil
+			} else {
+				sv.bound[boundKey{t.via, m}] = true
+			}
+		}
+		if !first && t.via == nil || m == modeRemote {
+			return // an importer binds what the handler calls through values
 		}
 		// What a handler calls through a function value or a handler
 		// interface runs in its mode too: next.ServeHTTP(w, r), f(app, w, r).
+		// A parameter of the factory that returned the handler is what
+		// that factory call passed (Web(a, viewLogin)).
 		for _, call := range sv.vf.dyn[u] {
-			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "ServeHTTP" && st.ifaceMethod(sel) != nil {
-				sv.serve(sel.X, m, at)
-				continue
+			fun := call.Fun
+			if sel, ok := ast.Unparen(fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "ServeHTTP" && st.ifaceMethod(sel) != nil {
+				fun = sel.X
 			}
-			sv.serve(call.Fun, m, at)
+			if a := sv.boundArg(t.via, fun); a != nil {
+				sv.serve(a, m, at)
+			} else if first {
+				sv.serve(fun, m, at)
+			}
 		}
 	case t.fn != nil:
 		if m == modeRemote {
@@ -368,6 +393,23 @@ func (sv *serving) serveTarget(t target, m mode, at ast.Expr) {
 			st.judgeRemote(t.result, f.Result, m, at)
 		}
 	}
+}
+
+// boundArg returns the argument that factory call via passed for the
+// parameter e names, or nil.
+func (sv *serving) boundArg(via *ast.CallExpr, e ast.Expr) ast.Expr {
+	if via == nil {
+		return nil
+	}
+	v, _ := sv.vf.objOf(e).(*types.Var)
+	fu := sv.vf.params[v]
+	if v == nil || fu == nil || fu.fn == nil || sv.st.byFunc[sv.st.calleeOf(via)] != fu {
+		return nil
+	}
+	if i := paramIndex(fu.fn, v); i >= 0 && i < len(via.Args) {
+		return via.Args[i]
+	}
+	return nil
 }
 
 // setupParams returns the router parameters of a route callback, such as
@@ -438,6 +480,9 @@ func (sv *serving) values(e ast.Expr, seen map[any]bool, visit func(target)) {
 		}
 		if fn, ok := info.Uses[id].(*types.Func); ok {
 			sv.funcTargets(fn, x, visit)
+			return
+		}
+		if sel, ok := x.(*ast.SelectorExpr); ok && sv.fieldValues(sel, seen, visit) {
 			return
 		}
 		if obj := vf.objOf(x); obj != nil {
@@ -520,8 +565,23 @@ func (sv *serving) callValues(call *ast.CallExpr, seen map[any]bool, visit func(
 			return // served by the wrapper, in its mode
 		}
 		if u := st.byFunc[fn]; u != nil && u.decl != nil {
+			bind := func(t target) {
+				if t.u != nil && t.u.lit != nil && t.via == nil {
+					t.via = call
+				}
+				visit(t)
+			}
+			// A fresh walk per call: each call binds the factory's
+			// parameters to its own arguments (but a recursive factory is
+			// walked once).
+			sub := seen
+			if !sv.walking[u] {
+				sub = make(map[any]bool)
+				sv.walking[u] = true
+				defer delete(sv.walking, u)
+			}
 			for _, r := range vf.returns[u] {
-				sv.values(r, seen, visit)
+				sv.values(r, sub, bind)
 			}
 			return
 		}
@@ -567,6 +627,115 @@ func (sv *serving) varValues(obj types.Object, seen map[any]bool, visit func(tar
 			sv.values(a, seen, visit)
 		}
 	}
+}
+
+// fieldValues visits the values of field selection sel when its operand
+// is known to be one of some composite literals (rt.handler, rt ranging
+// over a route table): the field of those literals, not every value ever
+// stored in that field of any struct. It reports false when the operand's
+// literals are not all in sight.
+func (sv *serving) fieldValues(sel *ast.SelectorExpr, seen map[any]bool, visit func(target)) bool {
+	s := sv.st.pass.TypesInfo.Selections[sel]
+	if s == nil || s.Kind() != types.FieldVal || len(s.Index()) != 1 {
+		return false
+	}
+	var lits []*ast.CompositeLit
+	if !sv.structLits(sel.X, 0, &lits) || len(lits) == 0 {
+		return false
+	}
+	field := s.Obj().(*types.Var)
+	for _, lit := range lits {
+		for i, elt := range lit.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				if id, ok := kv.Key.(*ast.Ident); ok && id.Name == field.Name() {
+					sv.values(kv.Value, seen, visit)
+				}
+			} else if i == s.Index()[0] {
+				sv.values(elt, seen, visit)
+			}
+		}
+	}
+	return true
+}
+
+// structLits collects the composite literals a struct value may be; it
+// reports false when some source is not a literal in sight.
+func (sv *serving) structLits(e ast.Expr, depth int, out *[]*ast.CompositeLit) bool {
+	if depth > 8 {
+		return false
+	}
+	vf := sv.vf
+	switch x := ast.Unparen(e).(type) {
+	case *ast.CompositeLit:
+		*out = append(*out, x)
+		return true
+	case *ast.UnaryExpr:
+		return x.Op == token.AND && sv.structLits(x.X, depth+1, out)
+	case *ast.IndexExpr:
+		return sv.elemLits(x.X, depth+1, out)
+	case *ast.Ident:
+		obj := vf.objOf(x)
+		if obj == nil {
+			return false
+		}
+		if v, ok := obj.(*types.Var); ok && vf.params[v] != nil {
+			return false
+		}
+		if r := vf.ranged[obj]; r != nil {
+			return sv.elemLits(r, depth+1, out)
+		}
+		if len(vf.stores[obj]) == 0 {
+			return false
+		}
+		for _, st := range vf.stores[obj] {
+			if !sv.structLits(st, depth+1, out) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// elemLits collects the composite literals stored as elements of a slice,
+// array or map expression.
+func (sv *serving) elemLits(e ast.Expr, depth int, out *[]*ast.CompositeLit) bool {
+	if depth > 8 {
+		return false
+	}
+	vf := sv.vf
+	switch x := ast.Unparen(e).(type) {
+	case *ast.CompositeLit:
+		for _, elt := range x.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				elt = kv.Value
+			}
+			if !sv.structLits(elt, depth+1, out) {
+				return false
+			}
+		}
+		return true
+	case *ast.Ident, *ast.SelectorExpr:
+		obj := vf.objOf(x)
+		if obj == nil || len(vf.stores[obj]) == 0 {
+			return false
+		}
+		if v, ok := obj.(*types.Var); ok && vf.params[v] != nil {
+			return false
+		}
+		for _, st := range vf.stores[obj] {
+			if !sv.elemLits(st, depth+1, out) {
+				return false
+			}
+		}
+		for _, st := range vf.elems[obj] {
+			if !sv.structLits(st, depth+1, out) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // elemValues visits the targets stored as elements of a slice, array or
