@@ -37,6 +37,7 @@ func TestAnalyzer(t *testing.T) {
 		"helpers",    // handlers reaching the session through helpers
 		"factory",    // handler factories, app-specific signatures
 		"tables",     // route tables, method values, locals
+		"compose",    // middleware composition, routers, the wrapper as a value
 	)
 }
 

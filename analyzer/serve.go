@@ -31,6 +31,14 @@ type target struct {
 	via *ast.CallExpr // for a literal a factory returns: the factory call that returned it
 }
 
+// function is the declared function a target names, or nil.
+func (t target) function() *types.Func {
+	if t.u != nil {
+		return t.u.fn
+	}
+	return t.fn
+}
+
 // wrap is what a serve wrapper does: it serves its argument arg in mode m.
 type wrap struct {
 	m   mode
@@ -116,8 +124,8 @@ func (sv *serving) useCall(call *ast.CallExpr) {
 		}
 		var modes []mode
 		sv.values(a, make(map[any]bool), func(t target) {
-			if t.fn != nil {
-				if w, ok := sv.st.wrapperOf(t.fn); ok {
+			if fn := t.function(); fn != nil {
+				if w, ok := sv.st.wrapperOf(fn); ok {
 					modes = append(modes, w.m)
 				}
 			}
@@ -147,8 +155,8 @@ func (sv *serving) wrapperCall(call *ast.CallExpr) (wrap, bool) {
 	var found wrap
 	ok := false
 	sv.values(call.Fun, make(map[any]bool), func(t target) {
-		if t.fn != nil && !ok {
-			found, ok = st.wrapperOf(t.fn)
+		if fn := t.function(); fn != nil && !ok {
+			found, ok = st.wrapperOf(fn)
 		}
 	})
 	return found, ok
