@@ -38,6 +38,8 @@ func TestAnalyzer(t *testing.T) {
 		"factory",    // handler factories, app-specific signatures
 		"tables",     // route tables, method values, locals
 		"compose",    // middleware composition, routers, the wrapper as a value
+		"splitapi",   // handlers served by another package: facts only
+		"split",      // wiring across functions and packages
 	)
 }
 

@@ -47,13 +47,13 @@ type wrap struct {
 
 // serving is the result of the model for one package.
 type serving struct {
-	st      *state
-	vf      *valueFlow
-	units   map[*unit]modeSet
-	boxes   map[types.Object]modeSet
-	seen    map[mode]map[any]bool // per mode: expressions and variables already followed
-	bound   map[boundKey]bool     // factory calls whose arguments were served, per mode
-	walking map[*unit]bool        // factories whose results are being followed
+	st        *state
+	vf        *valueFlow
+	units     map[*unit]modeSet
+	boxes     map[types.Object]modeSet
+	seen      map[mode]map[any]bool // per mode: expressions and variables already followed
+	bound     map[boundKey]bool     // factory calls whose arguments were served, per mode
+	factories map[*unit][]target    // what each factory returns
 
 	collect func(*unit) // set while following an exported function's results
 }
@@ -71,13 +71,13 @@ type boundKey struct {
 func (st *state) serve() *serving {
 	vf := st.newValueFlow()
 	sv := &serving{
-		st:      st,
-		vf:      vf,
-		units:   make(map[*unit]modeSet),
-		boxes:   make(map[types.Object]modeSet),
-		seen:    make(map[mode]map[any]bool),
-		bound:   make(map[boundKey]bool),
-		walking: make(map[*unit]bool),
+		st:        st,
+		vf:        vf,
+		units:     make(map[*unit]modeSet),
+		boxes:     make(map[types.Object]modeSet),
+		seen:      make(map[mode]map[any]bool),
+		bound:     make(map[boundKey]bool),
+		factories: make(map[*unit][]target),
 	}
 	if st.hasServe {
 		st.deriveWrappers(vf)
@@ -94,9 +94,13 @@ func (st *state) serve() *serving {
 	}
 	if st.pass.Pkg.Name() != "main" {
 		for _, u := range st.units {
-			if u.fn != nil && u.fn.Exported() && len(vf.returns[u]) > 0 && st.roles[u.fn] == 0 {
+			if u.fn == nil || !u.fn.Exported() || st.roles[u.fn] != 0 {
+				continue
+			}
+			if sig := st.unitSig(u); sig != nil && sig.Results().Len() > 0 && registrable(sig.Results().At(0).Type()) {
 				st.exportedResult(sv, u)
 			}
+			st.exportedRegistrations(sv, u)
 		}
 	}
 	return sv
@@ -337,6 +341,15 @@ func (sv *serving) serveTarget(t target, m mode, at ast.Expr) {
 		for _, p := range sv.vf.passed[t.box] {
 			sv.serveTarget(target{box: p}, m, at) // addRoutes(mux)
 		}
+		if m != modeRemote {
+			for _, use := range sv.vf.passedOut[t.box] {
+				// api.Register(mux): the handlers another package registers.
+				fn := st.calleeOf(use.call)
+				if f := st.factOf(fn); f != nil && int(f.RegistersArg) == use.arg+1 && f.Registers != nil {
+					st.judgeRemote(fn, f.Registers, "a handler registered by "+shortName(fn, st.pass.Pkg), m, use.call.Args[use.arg])
+				}
+			}
+		}
 	case t.u != nil:
 		u := t.u
 		sig := st.unitSig(u)
@@ -392,13 +405,13 @@ func (sv *serving) serveTarget(t target, m mode, at ast.Expr) {
 		if sig, ok := t.fn.Type().(*types.Signature); ok && isMiddlewareSig(sig) {
 			return
 		}
-		st.judgeRemote(t.fn, nil, m, at)
+		st.judgeRemote(t.fn, st.factOf(t.fn), "handler "+shortName(t.fn, st.pass.Pkg), m, at)
 	case t.result != nil:
 		if m == modeRemote {
 			return
 		}
 		if f := st.factOf(t.result); f != nil && f.Result != nil {
-			st.judgeRemote(t.result, f.Result, m, at)
+			st.judgeRemote(t.result, f.Result, "handler returned by "+shortName(t.result, st.pass.Pkg), m, at)
 		}
 	}
 }
@@ -573,23 +586,11 @@ func (sv *serving) callValues(call *ast.CallExpr, seen map[any]bool, visit func(
 			return // served by the wrapper, in its mode
 		}
 		if u := st.byFunc[fn]; u != nil && u.decl != nil {
-			bind := func(t target) {
+			for _, t := range sv.factoryTargets(u) {
 				if t.u != nil && t.u.lit != nil && t.via == nil {
-					t.via = call
+					t.via = call // this call binds the factory's parameters
 				}
 				visit(t)
-			}
-			// A fresh walk per call: each call binds the factory's
-			// parameters to its own arguments (but a recursive factory is
-			// walked once).
-			sub := seen
-			if !sv.walking[u] {
-				sub = make(map[any]bool)
-				sv.walking[u] = true
-				defer delete(sv.walking, u)
-			}
-			for _, r := range vf.returns[u] {
-				sv.values(r, sub, bind)
 			}
 			return
 		}
@@ -615,6 +616,24 @@ func (sv *serving) callValues(call *ast.CallExpr, seen map[any]bool, visit func(
 	adapter()
 }
 
+// factoryTargets returns what a function of this package returns,
+// computed once per function.
+func (sv *serving) factoryTargets(u *unit) []target {
+	if ts, ok := sv.factories[u]; ok {
+		return ts
+	}
+	sv.factories[u] = nil // a recursive factory sees nothing more of itself
+	var ts []target
+	seen := make(map[any]bool)
+	for _, r := range sv.vf.returns[u] {
+		sv.values(r, seen, func(t target) { ts = append(ts, t) })
+	}
+	sv.factories[u] = ts
+	return ts
+}
+
+// varValues visits what a variable, field or parameter may hold, and the
+// variable itself as a router when it is not a function.
 func (sv *serving) varValues(obj types.Object, seen map[any]bool, visit func(target)) {
 	if seen[obj] {
 		return
@@ -821,6 +840,30 @@ func (st *state) exportedResult(sv *serving, u *unit) {
 	sv.collect = nil
 	if len(served) > 0 {
 		st.results[u.fn] = served
+	}
+}
+
+// exportedRegistrations follows the handlers an exported function
+// registers on a router it is given (Register(mux)): the importer that
+// passes its router knows their mode.
+func (st *state) exportedRegistrations(sv *serving, u *unit) {
+	sig := st.unitSig(u)
+	if sig == nil {
+		return
+	}
+	for i := 0; i < sig.Params().Len(); i++ {
+		p := sig.Params().At(i)
+		if len(sv.vf.calls[p]) == 0 && len(sv.vf.passed[p]) == 0 || !routerish(p.Type()) {
+			continue
+		}
+		var served []*unit
+		sv.collect = func(h *unit) { served = append(served, h) }
+		sv.serveTarget(target{box: p}, modeRemote, nil)
+		sv.collect = nil
+		if len(served) > 0 {
+			st.registers[u.fn] = registered{i, served}
+			return
+		}
 	}
 }
 
