@@ -40,6 +40,7 @@ func TestAnalyzer(t *testing.T) {
 		"compose",    // middleware composition, routers, the wrapper as a value
 		"splitapi",   // handlers served by another package: facts only
 		"split",      // wiring across functions and packages
+		"flowdetail", // timers, AfterFunc, joins, defers, closures
 	)
 }
 

@@ -32,7 +32,8 @@ type event struct {
 	rel   []analysis.RelatedInformation
 	fn    *types.Func
 	fact  *FuncFact
-	goes  *ast.GoStmt
+	spawn *ast.CallExpr // evGo: the call a go statement or time.AfterFunc runs concurrently
+	lit   *ast.FuncLit  // evGo: the literal it runs, if any
 }
 
 // cfgOf builds u's control-flow graph on first use.
@@ -59,6 +60,7 @@ func (st *state) eventsOf(u *unit) [][]event {
 	g := st.cfgOf(u)
 	evs := make([][]event, len(g.Blocks))
 	polled := polledComms(u.body)
+	ranges := st.timerRanges(u.body)
 	for i, b := range g.Blocks {
 		if !b.Live {
 			continue
@@ -69,8 +71,12 @@ func (st *state) eventsOf(u *unit) [][]event {
 			if polled[n] {
 				evs[i] = dropTimerReceives(evs[i], k)
 			}
+			if name := ranges[n]; name != "" {
+				evs[i] = append(evs[i], event{kind: evBlock, pos: n.Pos(), stmt: n, name: name})
+			}
 		}
 	}
+	u.deferred = st.deferredEvents(u.body)
 	u.events = evs
 	u.fix = nil
 	return evs
@@ -82,7 +88,8 @@ func (st *state) eventsOf(u *unit) [][]event {
 func (st *state) nodeEvents(n ast.Node, out []event) []event {
 	switch n := n.(type) {
 	case *ast.GoStmt:
-		return append(out, event{kind: evGo, pos: n.Pos(), stmt: n, goes: n})
+		lit, _ := ast.Unparen(n.Call.Fun).(*ast.FuncLit)
+		return append(out, event{kind: evGo, pos: n.Pos(), stmt: n, spawn: n.Call, lit: lit})
 	case *ast.DeferStmt:
 		return out
 	}
@@ -96,10 +103,8 @@ func (st *state) nodeEvents(n ast.Node, out []event) []event {
 				out = st.callEvents(t, n, out)
 			case *ast.UnaryExpr:
 				if t.Op == token.ARROW {
-					if call, ok := ast.Unparen(t.X).(*ast.CallExpr); ok {
-						if fn := st.calleeOf(call); fn != nil && isTimerChan(fn) {
-							out = append(out, event{kind: evBlock, pos: t.Pos(), stmt: n, name: "<-" + fullName(fn)})
-						}
+					if name := st.timerRecv(t.X); name != "" {
+						out = append(out, event{kind: evBlock, pos: t.Pos(), stmt: n, name: name})
 					}
 				}
 			}
@@ -120,6 +125,19 @@ func (st *state) nodeEvents(n ast.Node, out []event) []event {
 func (st *state) callEvents(call *ast.CallExpr, stmt ast.Node, out []event) []event {
 	fn := st.calleeOf(call)
 	if fn == nil {
+		// A local closure called by name, or a literal called in place:
+		// what it does happens here (release := func() {...}; release()).
+		if lit, name := st.closureOf(call.Fun); lit != nil {
+			return st.litEvents(lit, name, call.Pos(), stmt, out)
+		}
+		return out
+	}
+	if isAfterFunc(fn) {
+		for _, a := range call.Args {
+			if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
+				out = append(out, event{kind: evGo, pos: call.Pos(), stmt: stmt, spawn: call, lit: lit})
+			}
+		}
 		return out
 	}
 	f := st.factOf(fn)

@@ -39,6 +39,7 @@ type state struct {
 	ignore   map[*token.File]map[int]bool
 	reported map[diagKey]bool
 	srcs     map[*token.File][]byte // file contents read for fixes
+	closures map[*types.Var]*ast.FuncLit // variables holding exactly one literal (lazy)
 }
 
 // unit is a function body analysed on its own: a declared function or
@@ -67,6 +68,10 @@ type unit struct {
 	vars   []sessVar // session variables declared in the unit (lazy)
 	varsOK bool
 	fix    *fixFacts // what suggested fixes need, for the current events (lazy)
+
+	deferred [][]event // events of each deferred call, in source order
+	litSum   *FuncFact // a literal's summary, for calls of it by name (lazy)
+	litBusy  bool      // litSum is being computed
 }
 
 func (u *unit) ftype() *ast.FuncType {
@@ -151,7 +156,7 @@ func (st *state) usesKnownFunc() bool {
 			continue
 		}
 		fn = fn.Origin()
-		if st.factOf(fn) != nil || isTimerChan(fn) {
+		if st.factOf(fn) != nil || isTimerFunc(fn) {
 			return true
 		}
 	}
@@ -221,7 +226,11 @@ func (st *state) scanBody(u *unit, body ast.Node) {
 				return true
 			}
 			if fn.Pkg() == st.pass.Pkg {
-				u.callees = append(u.callees, fn)
+				// A literal's callees count for its declared function too,
+				// so that summaries are computed callees first.
+				for w := u; w != nil; w = w.parent {
+					w.callees = append(w.callees, fn)
+				}
 			}
 			if f := st.factOf(fn); f != nil {
 				u.interesting = true
@@ -234,8 +243,15 @@ func (st *state) scanBody(u *unit, body ast.Node) {
 				if f.Role&roleServe != 0 || f.Serve != 0 {
 					st.hasServe = true
 				}
-			} else if isTimerChan(fn) {
+			} else if isTimerFunc(fn) || isJoin(fn) {
 				u.interesting = true
+			}
+			if isAfterFunc(fn) {
+				for _, a := range n.Args {
+					if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
+						st.deferredLits(lit)
+					}
+				}
 			}
 		case *ast.SelectorExpr:
 			// A wrapper passed as a value, as in r.Use(m.Middleware).

@@ -194,7 +194,11 @@ func (st *state) summaryOf(u *unit) (f *FuncFact, blockPos, writePos []token.Pos
 			s = transfer(s, e)
 		}
 	}
-	exit := st.exitState(u, in)
+	exit := st.runDefers(u, st.exitState(u, in), func(e *event, s uint8) {
+		if s&sEntry != 0 && e.kind == evWrite && f.Writes == nil {
+			f.Writes = append([]string{e.name}, e.trace[min(1, len(e.trace)):]...)
+		}
+	})
 	f.Releases = exit&sReleased != 0
 	f.Acquires = exit&sHeld != 0
 	f.Always = exit != 0 && exit&sEntry == 0
