@@ -38,7 +38,7 @@ type state struct {
 
 	ignore   map[*token.File]map[int]bool
 	reported map[diagKey]bool
-	srcs     map[*token.File][]byte // file contents read for fixes
+	srcs     map[*token.File][]byte      // file contents read for fixes
 	closures map[*types.Var]*ast.FuncLit // variables holding exactly one literal (lazy)
 }
 

@@ -23,7 +23,7 @@ func ticker(w http.ResponseWriter, r *http.Request) {
 	_ = s
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
-	<-t.C // want `<-\(\*time.Ticker\).C blocks while the session lock is held`
+	<-t.C           // want `<-\(\*time.Ticker\).C blocks while the session lock is held`
 	for range t.C { // want `for range \(\*time.Ticker\).C blocks while the session lock is held`
 		break
 	}
