@@ -31,7 +31,7 @@ type event struct {
 	trace []string  // for helpers: callee name then the callee's own trace
 	rel   []analysis.RelatedInformation
 	fn    *types.Func
-	fact  *FuncFact
+	fact  *funcFact
 	spawn *ast.CallExpr // evGo: the call a go statement or time.AfterFunc runs concurrently
 	lit   *ast.FuncLit  // evGo: the literal it runs, if any
 }
@@ -147,23 +147,23 @@ func (st *state) callEvents(call *ast.CallExpr, stmt ast.Node, out []event) []ev
 	name := st.callName(fn, f)
 	base := event{pos: call.Pos(), stmt: stmt, name: name, fn: fn, fact: f}
 	if f.Role != 0 {
-		if f.Role&RoleLong != 0 {
+		if f.Role&roleLong != 0 {
 			e := base
 			e.kind = evBlock
 			out = append(out, e)
 		}
-		if f.Role&RoleWrite != 0 {
+		if f.Role&roleWrite != 0 {
 			e := base
 			e.kind = evWrite
 			e.name = types.ExprString(call.Fun)
 			out = append(out, e)
 		}
-		if f.Role&RoleRelease != 0 {
+		if f.Role&roleRelease != 0 {
 			e := base
 			e.kind = evRelease
 			out = append(out, e)
 		}
-		if f.Role&RoleAcquire != 0 {
+		if f.Role&roleAcquire != 0 {
 			e := base
 			e.kind = evAcquire
 			out = append(out, e)

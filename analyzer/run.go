@@ -16,9 +16,9 @@ type state struct {
 	pass *analysis.Pass
 	cfg  *config
 
-	roles   map[*types.Func]Role      // directives declared in this package
-	sums    map[*types.Func]*FuncFact // summaries computed for this package's functions
-	imports map[*types.Func]*FuncFact // facts of other packages' functions (nil: none)
+	roles   map[*types.Func]role      // directives declared in this package
+	sums    map[*types.Func]*funcFact // summaries computed for this package's functions
+	imports map[*types.Func]*funcFact // facts of other packages' functions (nil: none)
 
 	units  []*unit
 	inits  []*ast.GenDecl // package-level var declarations
@@ -70,7 +70,7 @@ type unit struct {
 	fix    *fixFacts // what suggested fixes need, for the current events (lazy)
 
 	deferred [][]event // events of each deferred call, in source order
-	litSum   *FuncFact // a literal's summary, for calls of it by name (lazy)
+	litSum   *funcFact // a literal's summary, for calls of it by name (lazy)
 	litBusy  bool      // litSum is being computed
 }
 
@@ -88,9 +88,9 @@ func run(pass *analysis.Pass, c *config) (any, error) {
 	st := &state{
 		pass:      pass,
 		cfg:       c,
-		roles:     make(map[*types.Func]Role),
-		sums:      make(map[*types.Func]*FuncFact),
-		imports:   make(map[*types.Func]*FuncFact),
+		roles:     make(map[*types.Func]role),
+		sums:      make(map[*types.Func]*funcFact),
+		imports:   make(map[*types.Func]*funcFact),
 		byFunc:    make(map[*types.Func]*unit),
 		byLit:     make(map[*ast.FuncLit]*unit),
 		results:   make(map[*types.Func][]*unit),
@@ -234,10 +234,10 @@ func (st *state) scanBody(u *unit, body ast.Node) {
 			}
 			if f := st.factOf(fn); f != nil {
 				u.interesting = true
-				if f.Role&RoleSource != 0 || f.Obtains {
+				if f.Role&roleSource != 0 || f.Obtains {
 					u.callsSource = true
 				}
-				if f.Role&RoleRelease != 0 || f.Releases {
+				if f.Role&roleRelease != 0 || f.Releases {
 					u.releases = true
 				}
 				if f.Role&roleServe != 0 || f.Serve != 0 {
@@ -307,24 +307,24 @@ func (st *state) calleeOf(call *ast.CallExpr) *types.Func {
 
 // factOf is what a call to fn means: a role, a summary, or nil for a
 // function that does nothing the analyzer cares about.
-func (st *state) factOf(fn *types.Func) *FuncFact {
+func (st *state) factOf(fn *types.Func) *funcFact {
 	if fn.Pkg() == st.pass.Pkg {
 		if r, ok := st.roles[fn]; ok {
-			return &FuncFact{Role: r}
+			return &funcFact{Role: r}
 		}
 		if st.isLong(fn) {
-			return &FuncFact{Role: RoleLong}
+			return &funcFact{Role: roleLong}
 		}
 		return st.sums[fn]
 	}
 	if f, ok := st.imports[fn]; ok {
 		return f
 	}
-	var f *FuncFact
+	var f *funcFact
 	if st.isLong(fn) || isStdBlocking(fn) {
-		f = &FuncFact{Role: RoleLong}
+		f = &funcFact{Role: roleLong}
 	} else if fn.Pkg() != nil {
-		var imp FuncFact
+		var imp funcFact
 		if st.pass.ImportObjectFact(fn, &imp) {
 			f = &imp
 		}
@@ -338,8 +338,8 @@ func (st *state) isLong(fn *types.Func) bool {
 }
 
 // callName is how messages name a call's target.
-func (st *state) callName(fn *types.Func, f *FuncFact) string {
-	if f.Role&RoleLong != 0 && fn.Pkg() != st.pass.Pkg && (isStdBlocking(fn) || st.isLong(fn)) {
+func (st *state) callName(fn *types.Func, f *funcFact) string {
+	if f.Role&roleLong != 0 && fn.Pkg() != st.pass.Pkg && (isStdBlocking(fn) || st.isLong(fn)) {
 		return fullName(fn)
 	}
 	return shortName(fn, st.pass.Pkg)

@@ -163,10 +163,10 @@ func (st *state) sccs() [][]*unit {
 
 // summaryOf runs u's flow from an unknown entry state and describes what a
 // caller sees. It also fills u.events.
-func (st *state) summaryOf(u *unit) (f *FuncFact, blockPos, writePos []token.Pos) {
+func (st *state) summaryOf(u *unit) (f *funcFact, blockPos, writePos []token.Pos) {
 	st.eventsOf(u)
 	in := st.flow(u, sEntry)
-	f = &FuncFact{Obtains: st.obtains(u)}
+	f = &funcFact{Obtains: st.obtains(u)}
 	for i, evs := range u.events {
 		s := in[i]
 		for k := range evs {
@@ -225,7 +225,7 @@ func (st *state) exportFacts() {
 	// (traces already carry the unexported steps by name).
 	for fn, r := range st.roles {
 		if fn.Exported() {
-			st.pass.ExportObjectFact(fn, &FuncFact{Role: r})
+			st.pass.ExportObjectFact(fn, &funcFact{Role: r})
 		}
 	}
 	for fn, w := range st.wrappers {
@@ -256,10 +256,10 @@ func (st *state) exportFacts() {
 }
 
 // sumFor returns fn's summary, creating an empty one.
-func (st *state) sumFor(fn *types.Func) *FuncFact {
+func (st *state) sumFor(fn *types.Func) *funcFact {
 	f := st.sums[fn]
 	if f == nil {
-		f = &FuncFact{}
+		f = &funcFact{}
 		st.sums[fn] = f
 	}
 	return f
