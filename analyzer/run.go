@@ -14,7 +14,7 @@ import (
 // state is one run of the analyzer over one package.
 type state struct {
 	pass *analysis.Pass
-	cfg  *config
+	cfg  *Config
 
 	roles   map[*types.Func]role      // directives declared in this package
 	sums    map[*types.Func]*funcFact // summaries computed for this package's functions
@@ -84,7 +84,7 @@ func (u *unit) ftype() *ast.FuncType {
 	return nil
 }
 
-func run(pass *analysis.Pass, c *config) (any, error) {
+func run(pass *analysis.Pass, c *Config) (any, error) {
 	st := &state{
 		pass:      pass,
 		cfg:       c,
