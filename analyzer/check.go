@@ -70,14 +70,12 @@ func (st *state) checkUnit(u *unit, m mode) {
 			switch e.kind {
 			case evBlock:
 				if m != modeHelper && s&sHeld != 0 && !st.checkedHeld(e.fn) {
-					st.reportLong(u, e.pos, 0, e.name, e.trace, e.rel, st.fixFor(u, e, i, k))
+					f := eventFinding(CategoryLongCall, e)
+					f.u, f.fixes = u, st.fixFor(u, e, i, k)
+					st.emit(f)
 				}
 			case evWrite:
-				if s&sReleased != 0 {
-					st.reportWriteAfterRelease(u, e)
-				} else if m != modeHelper && s&sUnlocked != 0 {
-					st.reportWriteWithoutLock(e.pos, 0, e.name, e.trace, e.rel, m)
-				}
+				st.judgeWrite(e, s, m)
 			case evGo:
 				if m != modeHelper && !joinedAfter(u, e.pos) {
 					st.checkGo(e)
@@ -91,16 +89,26 @@ func (st *state) checkUnit(u *unit, m mode) {
 		switch e.kind {
 		case evBlock:
 			if m != modeHelper && s&sHeld != 0 && !st.checkedHeld(e.fn) {
-				st.reportLong(u, e.pos, 0, "deferred "+e.name, e.trace, e.rel, nil)
+				f := eventFinding(CategoryLongCall, e)
+				f.name, f.u = "deferred "+e.name, u
+				st.emit(f)
 			}
 		case evWrite:
-			if s&sReleased != 0 {
-				st.reportWriteAfterRelease(u, e)
-			} else if m != modeHelper && s&sUnlocked != 0 {
-				st.reportWriteWithoutLock(e.pos, 0, e.name, e.trace, e.rel, m)
-			}
+			st.judgeWrite(e, s, m)
 		}
 	})
+}
+
+// judgeWrite reports a write made in lock state s by a function checked in
+// mode m: after a release, or where the lock was never taken.
+func (st *state) judgeWrite(e *event, s uint8, m mode) {
+	if s&sReleased != 0 {
+		st.emit(eventFinding(CategoryWriteAfterRelease, e))
+	} else if m != modeHelper && s&sUnlocked != 0 {
+		f := eventFinding(CategoryWriteWithoutLock, e)
+		f.mode = m
+		st.emit(f)
+	}
 }
 
 // joinedAfter reports whether u waits for its goroutines (wg.Wait())
@@ -135,7 +143,7 @@ func (st *state) checkGo(e *event) {
 func (st *state) goCall(call *ast.CallExpr) {
 	for _, e := range st.callEvents(call, call, nil) {
 		if e.kind == evWrite {
-			st.reportGoWrite(e)
+			st.emit(eventFinding(CategoryWriteInGoroutine, &e))
 		}
 	}
 }

@@ -147,12 +147,12 @@ func (st *state) judgeRemote(fn *types.Func, f *funcFact, what string, m mode, a
 	case modeHeld:
 		if !f.Handler && len(f.Blocks) > 0 {
 			tr := append([]string{name}, f.Blocks...)
-			st.reportLong(nil, at.Pos(), at.End(), what, tr, st.related(fn, true, tr), nil)
+			st.emit(finding{cat: CategoryLongCall, pos: at.Pos(), end: at.End(), name: what, trace: tr, rel: st.related(fn, true, tr)})
 		}
 	case modeExplicit, modeReadOnly:
 		if len(f.Writes) > 0 && !(m == modeExplicit && f.AcquireFirst) {
 			tr := append([]string{name}, f.Writes...)
-			st.reportWriteWithoutLock(at.Pos(), at.End(), what, tr, st.related(fn, false, tr), m)
+			st.emit(finding{cat: CategoryWriteWithoutLock, pos: at.Pos(), end: at.End(), name: what, trace: tr, rel: st.related(fn, false, tr), mode: m})
 		}
 	}
 }
