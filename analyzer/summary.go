@@ -175,12 +175,12 @@ func (st *state) summaryOf(u *unit) (f *funcFact, blockPos, writePos []token.Pos
 				switch e.kind {
 				case evBlock:
 					if f.Blocks == nil {
-						f.Blocks = append([]string{e.name}, e.trace[min(1, len(e.trace)):]...)
+						f.Blocks = st.factTrace(e)
 						blockPos = append([]token.Pos{e.pos}, st.localTracePos(e.fn, true)...)
 					}
 				case evWrite:
 					if f.Writes == nil {
-						f.Writes = append([]string{e.name}, e.trace[min(1, len(e.trace)):]...)
+						f.Writes = st.factTrace(e)
 						writePos = append([]token.Pos{e.pos}, st.localTracePos(e.fn, false)...)
 					}
 				case evAcquire:
@@ -196,13 +196,25 @@ func (st *state) summaryOf(u *unit) (f *funcFact, blockPos, writePos []token.Pos
 	}
 	exit := st.runDefers(u, st.exitState(u, in), func(e *event, s uint8) {
 		if s&sEntry != 0 && e.kind == evWrite && f.Writes == nil {
-			f.Writes = append([]string{e.name}, e.trace[min(1, len(e.trace)):]...)
+			f.Writes = st.factTrace(e)
 		}
 	})
 	f.Releases = exit&sReleased != 0
 	f.Acquires = exit&sHeld != 0
 	f.Always = exit != 0 && exit&sEntry == 0
 	return f, blockPos, writePos
+}
+
+// factTrace is the trace a summary keeps for event e: the calls in this
+// package in full, but of a call into another package only that call and
+// the last one ("store.Load → … → net.Dial"), so that facts stay the same
+// size however deep the chain of packages is.
+func (st *state) factTrace(e *event) []string {
+	tr := append([]string{e.name}, e.trace[min(1, len(e.trace)):]...)
+	if e.fn != nil && e.fn.Pkg() != st.pass.Pkg && len(tr) > 3 {
+		tr = []string{tr[0], "…", tr[len(tr)-1]}
+	}
+	return tr
 }
 
 // localTracePos continues a trace's positions into a helper of this package.
