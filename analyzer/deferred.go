@@ -139,24 +139,5 @@ func (st *state) litEvents(lit *ast.FuncLit, name string, pos token.Pos, stmt as
 		lu.litSum, _, _ = st.summaryOf(lu)
 		lu.litBusy = false
 	}
-	f := lu.litSum
-	base := event{pos: pos, stmt: stmt, name: name, fact: f}
-	if len(f.Blocks) > 0 {
-		e := base
-		e.kind = evBlock
-		e.trace = append([]string{name}, f.Blocks...)
-		out = append(out, e)
-	}
-	if len(f.Writes) > 0 {
-		e := base
-		e.kind = evWrite
-		e.trace = append([]string{name}, f.Writes...)
-		out = append(out, e)
-	}
-	if f.Releases || f.Acquires {
-		e := base
-		e.kind = evEffect
-		out = append(out, e)
-	}
-	return out
+	return st.summaryEvents(event{pos: pos, stmt: stmt, name: name, fact: lu.litSum}, nil, out)
 }

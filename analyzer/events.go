@@ -170,18 +170,30 @@ func (st *state) callEvents(call *ast.CallExpr, stmt ast.Node, out []event) []ev
 		}
 		return out
 	}
+	return st.summaryEvents(base, fn, out)
+}
+
+// summaryEvents appends what a call does according to the callee's summary
+// base.fact: it may block, write, and then change the lock state, in that
+// order. fn, when known, gives the related positions of the traces.
+func (st *state) summaryEvents(base event, fn *types.Func, out []event) []event {
+	f := base.fact
 	if len(f.Blocks) > 0 {
 		e := base
 		e.kind = evBlock
-		e.trace = append([]string{name}, f.Blocks...)
-		e.rel = st.related(fn, true, e.trace)
+		e.trace = append([]string{base.name}, f.Blocks...)
+		if fn != nil {
+			e.rel = st.related(fn, true, e.trace)
+		}
 		out = append(out, e)
 	}
 	if len(f.Writes) > 0 {
 		e := base
 		e.kind = evWrite
-		e.trace = append([]string{name}, f.Writes...)
-		e.rel = st.related(fn, false, e.trace)
+		e.trace = append([]string{base.name}, f.Writes...)
+		if fn != nil {
+			e.rel = st.related(fn, false, e.trace)
+		}
 		out = append(out, e)
 	}
 	if f.Releases || f.Acquires {
