@@ -3,7 +3,6 @@ package analyzer
 import (
 	_ "embed"
 	"flag"
-	"fmt"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -14,15 +13,19 @@ var doc string
 
 // Analyzer is the sessionlock pass with its default configuration. Its -long
 // flag adds functions to treat as blocking (comma-separated, repeatable):
-// "pkg/path.Func" or "(*pkg/path.T).Method".
+// "pkg/path.Func", "(*pkg/path.T).Method", "(pkg/path.Interface).Method", or
+// a pattern such as "pkg/path.*" or "(*pkg/path.T).Query*".
 var Analyzer = newAnalyzer(&config{})
 
 // Config configures an analyzer built with New. It is the same knob as the
 // -long flag, for programs (such as the golangci-lint plugin) that build the
 // analyzer themselves.
 type Config struct {
-	// Long lists extra functions that block: "pkg/path.Func",
-	// "(*pkg/path.T).Method" or "(pkg/path.T).Method".
+	// Long lists extra functions that block, in the syntax of the -long
+	// flag: "pkg/path.Func", "(*pkg/path.T).Method",
+	// "(pkg/path.Interface).Method" (calls through the interface), where a
+	// name ending in * matches every name with that prefix:
+	// "example.com/app/store.*" is every function and method of the package.
 	Long []string
 }
 
@@ -40,39 +43,18 @@ func New(cfg Config) (*analysis.Analyzer, error) {
 
 // config is an analyzer's private, flag-settable configuration.
 type config struct {
-	// long holds normalised -long names (see funcKey).
-	long map[string]bool
+	long longSet // -long entries (see longspec.go)
 }
 
-// addLong parses one or more comma-separated -long names.
-func (c *config) addLong(list string) error {
-	for _, s := range strings.Split(list, ",") {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			continue
-		}
-		key, err := parseLongName(s)
-		if err != nil {
-			return err
-		}
-		if c.long == nil {
-			c.long = make(map[string]bool)
-		}
-		c.long[key] = true
-	}
-	return nil
-}
+// addLong parses one or more comma-separated -long entries.
+func (c *config) addLong(list string) error { return c.long.addList(list) }
 
 // String implements flag.Value.
 func (c *config) String() string {
 	if c == nil {
 		return ""
 	}
-	names := make([]string, 0, len(c.long))
-	for k := range c.long {
-		names = append(names, k)
-	}
-	return strings.Join(names, ",")
+	return strings.Join(c.long.entries(), ",")
 }
 
 // Set implements flag.Value: each use of -long adds to the list.
@@ -90,7 +72,7 @@ func newAnalyzer(c *config) *analysis.Analyzer {
 		RunDespiteErrors: true,
 	}
 	a.Flags.Init("sessionlock", flag.ContinueOnError)
-	a.Flags.Var(c, "long", "comma-separated functions to treat as blocking: pkg/path.Func or (*pkg/path.T).Method")
+	a.Flags.Var(c, "long", "comma-separated functions to treat as blocking: pkg/path.Func, (*pkg/path.T).Method, (pkg/path.Interface).Method; a trailing * in a name is a prefix pattern (pkg/path.*)")
 	return a
 }
 
@@ -113,39 +95,4 @@ func analyzerDoc() string {
 		b.WriteByte('\n')
 	}
 	return strings.TrimSpace(b.String())
-}
-
-// parseLongName validates a -long entry and returns its normalised key.
-func parseLongName(s string) (string, error) {
-	bad := func(why string) error {
-		return fmt.Errorf("sessionlock: malformed -long entry %q: %s (want pkg/path.Func or (*pkg/path.T).Method)", s, why)
-	}
-	if strings.ContainsAny(s, " \t") {
-		return "", bad("contains a space")
-	}
-	if strings.HasPrefix(s, "(") {
-		end := strings.Index(s, ")")
-		if end < 0 {
-			return "", bad("unbalanced parenthesis")
-		}
-		recv := strings.TrimPrefix(s[1:end], "*")
-		rest := s[end+1:]
-		if !strings.HasPrefix(rest, ".") || len(rest) < 2 || strings.ContainsAny(rest[1:], "./()*") {
-			return "", bad("no method name after the receiver")
-		}
-		dot := strings.LastIndex(recv, ".")
-		if dot <= 0 || dot == len(recv)-1 || strings.HasSuffix(recv[:dot], "/") {
-			return "", bad("receiver is not pkg/path.Type")
-		}
-		return recv + "." + rest[1:], nil
-	}
-	if strings.ContainsAny(s, "()*") {
-		return "", bad("unexpected parenthesis or star")
-	}
-	dot := strings.LastIndex(s, ".")
-	slash := strings.LastIndex(s, "/")
-	if dot <= 0 || dot == len(s)-1 || dot < slash || strings.HasSuffix(s[:dot], "/") {
-		return "", bad("no package path or function name")
-	}
-	return s, nil
 }

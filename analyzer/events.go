@@ -33,6 +33,7 @@ type event struct {
 	fn    *types.Func
 	fact  *FuncFact
 	goes  *ast.GoStmt
+	wait  bool // evBlock: waits for other goroutines rather than for I/O
 }
 
 // cfgOf builds u's control-flow graph on first use.
@@ -131,6 +132,7 @@ func (st *state) callEvents(call *ast.CallExpr, stmt ast.Node, out []event) []ev
 		if f.Role&RoleLong != 0 {
 			e := base
 			e.kind = evBlock
+			e.wait = f.BlocksWait
 			out = append(out, e)
 		}
 		if f.Role&RoleWrite != 0 {
@@ -154,6 +156,7 @@ func (st *state) callEvents(call *ast.CallExpr, stmt ast.Node, out []event) []ev
 	if len(f.Blocks) > 0 {
 		e := base
 		e.kind = evBlock
+		e.wait = f.BlocksWait
 		e.trace = append([]string{name}, f.Blocks...)
 		e.rel = st.related(fn, true, e.trace)
 		out = append(out, e)

@@ -27,6 +27,8 @@ type state struct {
 	notHandler map[*ast.FuncLit]bool // literals started by go or defer
 	hasServe   bool                  // some code refers to a //sessionlock:serve wrapper
 
+	waitIsLong uint8 // syncWaitIsLong's answer: 0 unknown, 1 yes, 2 no
+
 	ignore   map[*token.File]map[int]bool
 	reported map[diagKey]bool
 }
@@ -281,10 +283,8 @@ func (st *state) factOf(fn *types.Func) *FuncFact {
 	if f, ok := st.imports[fn]; ok {
 		return f
 	}
-	var f *FuncFact
-	if st.isLong(fn) || isStdBlocking(fn) {
-		f = &FuncFact{Role: RoleLong}
-	} else if fn.Pkg() != nil {
+	f := st.modelFact(fn)
+	if f == nil && fn.Pkg() != nil {
 		var imp FuncFact
 		if st.pass.ImportObjectFact(fn, &imp) {
 			f = &imp
@@ -295,12 +295,12 @@ func (st *state) factOf(fn *types.Func) *FuncFact {
 }
 
 func (st *state) isLong(fn *types.Func) bool {
-	return len(st.cfg.long) > 0 && st.cfg.long[funcKey(fn)]
+	return st.cfg.long.match(fn)
 }
 
 // callName is how messages name a call's target.
 func (st *state) callName(fn *types.Func, f *FuncFact) string {
-	if f.Role&RoleLong != 0 && fn.Pkg() != st.pass.Pkg && (isStdBlocking(fn) || st.isLong(fn)) {
+	if f.Role&RoleLong != 0 && fn.Pkg() != st.pass.Pkg && (isModelBlocking(fn) || isSyncWait(fn) || st.isLong(fn)) {
 		return fullName(fn)
 	}
 	return shortName(fn, st.pass.Pkg)
