@@ -59,3 +59,9 @@ func TestFlagSet(t *testing.T) {
 func TestSuggestedFix(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata(t), analyzer.Analyzer, "fix")
 }
+
+// TestModels runs the shipped models of popular clients against stand-ins
+// with the libraries' import paths and method names.
+func TestModels(t *testing.T) {
+	analysistest.Run(t, testdata(t), analyzer.Analyzer, "models")
+}

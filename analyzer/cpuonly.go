@@ -20,11 +20,22 @@ import (
 func (st *state) syncWaitIsLong() bool {
 	if st.waitIsLong == 0 {
 		st.waitIsLong = 2
-		if !isDependency(st.pass) || st.doesIO() {
+		if !st.isDependency() || st.doesIO() {
 			st.waitIsLong = 1
 		}
 	}
 	return st.waitIsLong == 1
+}
+
+// isDependency is isDependency(st.pass), computed once.
+func (st *state) isDependency() bool {
+	if st.dependency == 0 {
+		st.dependency = 2
+		if isDependency(st.pass) {
+			st.dependency = 1
+		}
+	}
+	return st.dependency == 1
 }
 
 // isDependency reports whether the package is not the user's own code:

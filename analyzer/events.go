@@ -34,6 +34,8 @@ type event struct {
 	fact  *FuncFact
 	goes  *ast.GoStmt
 	wait  bool // evBlock: waits for other goroutines rather than for I/O
+
+	ctxDone bool // evBlock: a receive from a context's Done channel (ctxdone.go)
 }
 
 // cfgOf builds u's control-flow graph on first use.
@@ -72,6 +74,7 @@ func (st *state) eventsOf(u *unit) [][]event {
 			}
 		}
 	}
+	st.dropTimedDoneReceives(u.body, evs)
 	u.events = evs
 	return evs
 }
@@ -99,6 +102,8 @@ func (st *state) nodeEvents(n ast.Node, out []event) []event {
 					if call, ok := ast.Unparen(t.X).(*ast.CallExpr); ok {
 						if fn := st.calleeOf(call); fn != nil && isTimerChan(fn) {
 							out = append(out, event{kind: evBlock, pos: t.Pos(), stmt: n, name: "<-" + fullName(fn)})
+						} else if st.isCtxDone(call) {
+							out = append(out, event{kind: evBlock, pos: t.Pos(), stmt: n, name: "<-" + types.ExprString(call), ctxDone: true})
 						}
 					}
 				}
@@ -120,7 +125,7 @@ func (st *state) nodeEvents(n ast.Node, out []event) []event {
 func (st *state) callEvents(call *ast.CallExpr, stmt ast.Node, out []event) []event {
 	fn := st.calleeOf(call)
 	if fn == nil {
-		return out
+		return st.ifaceCallEvents(call, stmt, out)
 	}
 	f := st.factOf(fn)
 	if f == nil {

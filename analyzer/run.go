@@ -27,7 +27,9 @@ type state struct {
 	notHandler map[*ast.FuncLit]bool // literals started by go or defer
 	hasServe   bool                  // some code refers to a //sessionlock:serve wrapper
 
-	waitIsLong uint8 // syncWaitIsLong's answer: 0 unknown, 1 yes, 2 no
+	waitIsLong uint8                      // syncWaitIsLong's answer: 0 unknown, 1 yes, 2 no
+	dependency uint8                      // isDependency's answer: 0 unknown, 1 yes, 2 no
+	impls      map[ifaceKey][]*types.Func // implementations of interface methods (iface.go)
 
 	ignore   map[*token.File]map[int]bool
 	reported map[diagKey]bool
@@ -102,6 +104,7 @@ func run(pass *analysis.Pass, c *config) (any, error) {
 // readDirectives records the roles declared on this package's functions.
 func (st *state) readDirectives() {
 	for _, f := range st.pass.Files {
+		st.readInterfaceDirectives(f)
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Doc == nil || !hasDirective(fd.Doc) {
@@ -197,6 +200,7 @@ func (st *state) scanBody(u *unit, body ast.Node) {
 		case *ast.CallExpr:
 			fn := st.calleeOf(n)
 			if fn == nil {
+				st.scanIfaceCall(u, n)
 				return true
 			}
 			if fn.Pkg() == st.pass.Pkg {
