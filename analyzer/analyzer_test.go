@@ -65,3 +65,23 @@ func TestSuggestedFix(t *testing.T) {
 func TestModels(t *testing.T) {
 	analysistest.Run(t, testdata(t), analyzer.Analyzer, "models")
 }
+
+// TestPatterns sets -long entries that are patterns and interface methods.
+func TestPatterns(t *testing.T) {
+	a, err := analyzer.New(analyzer.Config{Long: []string{
+		"example.com/app/billing.*",
+		"(*example.com/app/db.DB).*",
+		"(example.com/app/store.UserStore).Find",
+		"example.com/app/db.Op*",
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, testdata(t), a, "patterns")
+}
+
+// TestInterfaces checks calls through interfaces and receives from a
+// context's Done channel.
+func TestInterfaces(t *testing.T) {
+	analysistest.Run(t, testdata(t), analyzer.Analyzer, "ifaces", "ctxdone")
+}

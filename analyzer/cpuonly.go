@@ -3,8 +3,10 @@ package analyzer
 import (
 	"go/build"
 	"go/types"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -84,4 +86,38 @@ func (st *state) doesIO() bool {
 		}
 	}
 	return false
+}
+
+// isUserPkg reports whether p, a package this one imports (or this one),
+// is the user's own code: in the same module as the package under
+// analysis, or, without module information, outside the standard library.
+func (st *state) isUserPkg(p *types.Package) bool {
+	if p == st.pass.Pkg {
+		return !st.isDependency()
+	}
+	if m := st.pass.Module; m != nil && m.Path != "" && m.Path != "std" {
+		return p.Path() == m.Path || strings.HasPrefix(p.Path(), m.Path+"/")
+	}
+	return !isStdPath(p.Path())
+}
+
+// isStdPath reports whether the standard library has a package at path.
+func isStdPath(path string) bool {
+	stdDirs.Lock()
+	defer stdDirs.Unlock()
+	if v, ok := stdDirs.m[path]; ok {
+		return v
+	}
+	fi, err := os.Stat(filepath.Join(build.Default.GOROOT, "src", filepath.FromSlash(path)))
+	v := build.Default.GOROOT != "" && err == nil && fi.IsDir()
+	if stdDirs.m == nil {
+		stdDirs.m = make(map[string]bool)
+	}
+	stdDirs.m[path] = v
+	return v
+}
+
+var stdDirs struct {
+	sync.Mutex
+	m map[string]bool
 }

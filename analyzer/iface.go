@@ -54,12 +54,17 @@ func (st *state) ifaceImpls(t types.Type, name string) []*types.Func {
 	var impls []*types.Func
 	if iface != nil && !iface.Empty() {
 		pkgs := append([]*types.Package{st.pass.Pkg}, st.pass.Pkg.Imports()...)
+		// An interface of the user's own code is implemented by the
+		// user's types; a library type that happens to have the method
+		// set (http.Header for a Get(string) string) is not a candidate.
+		own := true
 		if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil {
 			pkgs = append(pkgs, n.Obj().Pkg())
+			own = st.isUserPkg(n.Obj().Pkg())
 		}
 		seen := make(map[*types.Package]bool)
 		for _, p := range pkgs {
-			if seen[p] {
+			if seen[p] || own && !st.isUserPkg(p) {
 				continue
 			}
 			seen[p] = true
@@ -169,6 +174,10 @@ func (st *state) scanIfaceCall(u *unit, call *ast.CallExpr) {
 		return
 	}
 	if st.isDependency() {
+		return
+	}
+	if st.isCtxDone(call) {
+		u.interesting = true // <-ctx.Done() waits (ctxdone.go)
 		return
 	}
 	for _, impl := range st.ifaceImpls(t, m.Name()) {
