@@ -5,24 +5,14 @@ import (
 )
 
 // check reports findings in the functions whose lock state is known:
-// handlers (they obtain the session, or are served behind a wrapper) and
-// functions that release the lock themselves.
+// handlers, in each mode they are served in (handlerModes), and functions
+// that release the lock themselves.
 func (st *state) check() {
-	served := st.registrations()
 	for _, u := range st.units {
 		if u.fn != nil && st.roles[u.fn] != 0 {
 			continue // the library's own API: taken at its word
 		}
-		modes := served[u]
-		if len(modes) == 0 && u.callsSource && !u.notHandler {
-			f, _, _ := st.summaryOf(u)
-			if f.AcquireFirst {
-				modes = []mode{modeExplicit}
-			} else {
-				modes = []mode{modeHeld}
-			}
-		}
-		if len(modes) > 0 {
+		if modes := st.modes[u]; len(modes) > 0 {
 			st.eventsOf(u)
 			for _, m := range modes {
 				st.checkUnit(u, m)
@@ -75,7 +65,7 @@ func (st *state) checkUnit(u *unit, m mode) {
 			e := &evs[k]
 			switch e.kind {
 			case evBlock:
-				if m != modeHelper && s&sHeld != 0 {
+				if m != modeHelper && s&sHeld != 0 && !st.checkedHeld(e.fn) {
 					st.reportLong(u, e.pos, 0, e.name, e.trace, e.rel, st.fixFor(u, e, i, k))
 				}
 			case evWrite:

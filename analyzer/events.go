@@ -76,6 +76,7 @@ func (st *state) eventsOf(u *unit) [][]event {
 	}
 	st.dropTimedDoneReceives(u.body, evs)
 	u.events = evs
+	u.fix = nil
 	return evs
 }
 

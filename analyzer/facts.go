@@ -68,7 +68,12 @@ type FuncFact struct {
 	Always   bool // no path returns with the lock state it was called in
 
 	AcquireFirst bool // an acquire is reached from entry before any release (explicit mode)
-	Handler      bool // obtains the session itself: checked as a handler in its own package
+	Handler      bool // checked as a handler in held mode in its own package
+	Obtains      bool // gets the request's session, from a source or through helpers
+
+	Serve    uint8     // a wrapper derived from a //sessionlock:serve one: the mode it serves in
+	ServeArg uint8     // the parameter it serves
+	Result   *FuncFact // the handlers it returns, as a handler's fact (traces start at the handler)
 }
 
 // AFact marks FuncFact as an analysis.Fact.
@@ -96,17 +101,25 @@ func (f *FuncFact) String() string {
 		{f.Always, "always"},
 		{f.AcquireFirst, "acquire-first"},
 		{f.Handler, "handler"},
+		{f.Obtains, "obtains"},
 	} {
 		if b.on {
 			parts = append(parts, b.name)
 		}
+	}
+	if f.Serve != 0 {
+		parts = append(parts, fmt.Sprintf("serves(%s, arg %d)", mode(f.Serve), f.ServeArg))
+	}
+	if f.Result != nil {
+		parts = append(parts, "returns("+f.Result.String()+")")
 	}
 	return strings.Join(parts, " ")
 }
 
 // empty reports whether the fact says nothing a caller could use.
 func (f *FuncFact) empty() bool {
-	return f.Role == 0 && len(f.Blocks) == 0 && len(f.Writes) == 0 && !f.Releases && !f.Acquires
+	return f.Role == 0 && len(f.Blocks) == 0 && len(f.Writes) == 0 && !f.Releases && !f.Acquires &&
+		!f.Obtains && f.Serve == 0 && f.Result == nil
 }
 
 // trace joins call names with arrows.

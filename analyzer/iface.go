@@ -47,7 +47,7 @@ func (st *state) ifaceMethodOf(call *ast.CallExpr) (*types.Func, types.Type) {
 // depends on types only.
 func (st *state) ifaceImpls(t types.Type, name string) []*types.Func {
 	k := ifaceKey{t, name}
-	if impls, ok := st.impls[k]; ok {
+	if impls, ok := st.implCache[k]; ok {
 		return impls
 	}
 	iface, _ := t.Underlying().(*types.Interface)
@@ -72,10 +72,10 @@ func (st *state) ifaceImpls(t types.Type, name string) []*types.Func {
 		}
 		sort.Slice(impls, func(i, j int) bool { return fullName(impls[i]) < fullName(impls[j]) })
 	}
-	if st.impls == nil {
-		st.impls = make(map[ifaceKey][]*types.Func)
+	if st.implCache == nil {
+		st.implCache = make(map[ifaceKey][]*types.Func)
 	}
-	st.impls[k] = impls
+	st.implCache[k] = impls
 	return impls
 }
 

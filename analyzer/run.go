@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -27,12 +28,19 @@ type state struct {
 	notHandler map[*ast.FuncLit]bool // literals started by go or defer
 	hasServe   bool                  // some code refers to a //sessionlock:serve wrapper
 
-	waitIsLong uint8                      // syncWaitIsLong's answer: 0 unknown, 1 yes, 2 no
-	dependency uint8                      // isDependency's answer: 0 unknown, 1 yes, 2 no
-	impls      map[ifaceKey][]*types.Func // implementations of interface methods (iface.go)
+	callers    map[*types.Func][]*unit       // static callers of the package's functions
+	wrappers   map[*types.Func]wrap          // wrappers derived from the package's functions
+	impls      map[*types.Func][]*types.Func // implementations in sight of interface methods
+	named      []*types.Named                // named types in sight with methods (for impls)
+	results    map[*types.Func][]*unit       // handlers returned by exported functions
+	modes      map[*unit][]mode              // the modes each handler is checked in
+	waitIsLong uint8                         // syncWaitIsLong's answer: 0 unknown, 1 yes, 2 no
+	dependency uint8                         // isDependency's answer: 0 unknown, 1 yes, 2 no
+	implCache  map[ifaceKey][]*types.Func    // implementations of interface methods (iface.go)
 
 	ignore   map[*token.File]map[int]bool
 	reported map[diagKey]bool
+	srcs     map[*token.File][]byte // file contents read for fixes
 }
 
 // unit is a function body analysed on its own: a declared function or
@@ -44,6 +52,8 @@ type unit struct {
 	fn     *types.Func // nil for literals
 	parent *unit       // enclosing unit of a literal
 	body   *ast.BlockStmt
+	name   string // as traces name it: "page", "T.ServeHTTP", "handleX.func1"
+	nlits  int    // literals numbered so far in a declared function
 
 	interesting bool          // calls something with a role or a fact, or blocks
 	callsSource bool          // obtains the session: a handler
@@ -58,6 +68,7 @@ type unit struct {
 	events [][]event // per CFG block, valid for the current summaries
 	vars   []sessVar // session variables declared in the unit (lazy)
 	varsOK bool
+	fix    *fixFacts // what suggested fixes need, for the current events (lazy)
 }
 
 func (u *unit) ftype() *ast.FuncType {
@@ -79,6 +90,7 @@ func run(pass *analysis.Pass, c *config) (any, error) {
 		imports: make(map[*types.Func]*FuncFact),
 		byFunc:  make(map[*types.Func]*unit),
 		byLit:   make(map[*ast.FuncLit]*unit),
+		results: make(map[*types.Func][]*unit),
 	}
 	st.readDirectives()
 	if len(st.roles) == 0 && !st.usesKnownFunc() {
@@ -96,6 +108,7 @@ func run(pass *analysis.Pass, c *config) (any, error) {
 		return nil, nil // nothing in this package touches sessions or blocks
 	}
 	st.summarize()
+	st.modes = st.handlerModes(st.serve())
 	st.exportFacts()
 	st.check()
 	return nil, nil
@@ -166,9 +179,10 @@ func (st *state) scan() {
 			if fd.Body == nil {
 				continue
 			}
-			u := &unit{decl: fd, body: fd.Body}
+			u := &unit{decl: fd, body: fd.Body, name: fd.Name.Name}
 			if fn, ok := st.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
 				u.fn = fn
+				u.name = shortName(fn, st.pass.Pkg)
 				st.byFunc[fn] = u
 			}
 			st.units = append(st.units, u)
@@ -189,9 +203,15 @@ func (st *state) scanBody(u *unit, body ast.Node) {
 				st.deferredLits(lit)
 			}
 		case *ast.FuncLit:
-			lu := &unit{lit: n, body: n.Body, notHandler: st.notHandler[n]}
+			lu := &unit{lit: n, body: n.Body, notHandler: st.notHandler[n], name: "func literal"}
 			if u.decl != nil || u.lit != nil {
 				lu.parent = u
+				top := u
+				for top.parent != nil {
+					top = top.parent
+				}
+				top.nlits++
+				lu.name = fmt.Sprintf("%s.func%d", top.name, top.nlits)
 			}
 			st.units = append(st.units, lu)
 			st.byLit[n] = lu
@@ -208,13 +228,13 @@ func (st *state) scanBody(u *unit, body ast.Node) {
 			}
 			if f := st.factOf(fn); f != nil {
 				u.interesting = true
-				if f.Role&RoleSource != 0 {
+				if f.Role&RoleSource != 0 || f.Obtains {
 					u.callsSource = true
 				}
 				if f.Role&RoleRelease != 0 || f.Releases {
 					u.releases = true
 				}
-				if f.Role&roleServe != 0 {
+				if f.Role&roleServe != 0 || f.Serve != 0 {
 					st.hasServe = true
 				}
 			} else if isTimerChan(fn) {
@@ -223,7 +243,7 @@ func (st *state) scanBody(u *unit, body ast.Node) {
 		case *ast.SelectorExpr:
 			// A wrapper passed as a value, as in r.Use(m.Middleware).
 			if fn, ok := st.pass.TypesInfo.Uses[n.Sel].(*types.Func); ok {
-				if f := st.factOf(fn.Origin()); f != nil && f.Role&roleServe != 0 {
+				if f := st.factOf(fn.Origin()); f != nil && (f.Role&roleServe != 0 || f.Serve != 0) {
 					u.interesting = true
 					st.hasServe = true
 				}

@@ -5,48 +5,160 @@ import (
 	"go/types"
 )
 
-// summarize computes the facts of this package's functions: a worklist
-// fixed point over the intra-package call graph, starting from the
-// functions that call something known and revisiting the callers of every
-// function whose summary grows. Only functions that matter get a CFG.
+// summarize computes the facts of this package's functions bottom-up over
+// the strongly connected components of the package's call graph: callees
+// before callers, so that each function is analysed once, except in
+// recursive cycles, which are iterated until their summaries stop growing.
+// Only functions that call something known get a CFG.
 func (st *state) summarize() {
-	callers := make(map[*types.Func][]*unit)
+	st.callers = make(map[*types.Func][]*unit)
 	for _, u := range st.units {
-		for _, c := range u.callees {
-			if u.fn != nil {
-				callers[c] = append(callers[c], u)
-			}
-		}
-	}
-	var work []*unit
-	queued := make(map[*unit]bool)
-	for _, u := range st.units {
-		if u.fn != nil && u.interesting {
-			work = append(work, u)
-			queued[u] = true
-		}
-	}
-	// Summaries only grow, except for Always, which can flip in recursive
-	// cycles; the budget bounds those pathological cases.
-	budget := 8*len(st.units) + 64
-	for len(work) > 0 && budget > 0 {
-		budget--
-		u := work[0]
-		work = work[1:]
-		queued[u] = false
-		if _, ok := st.roles[u.fn]; ok || st.isLong(u.fn) {
-			continue // a directive is taken at its word
-		}
-		if !st.updateSummary(u) {
+		if u.fn == nil {
 			continue
 		}
-		for _, c := range callers[u.fn] {
-			if !queued[c] {
-				queued[c] = true
-				work = append(work, c)
+		for _, c := range u.callees {
+			st.callers[c] = append(st.callers[c], u)
+		}
+	}
+	for _, scc := range st.sccs() {
+		cyclic := len(scc) > 1 || calls(scc[0], scc[0].fn)
+		if !cyclic {
+			st.summarizeOne(scc[0], true)
+			continue
+		}
+		// Every field but Always only grows, and only from nothing to
+		// something, so the loop ends; Always, which can shrink as a cycle's
+		// other paths are found, is computed once the rest is stable.
+		for changed := true; changed; {
+			changed = false
+			for _, u := range scc {
+				if st.summarizeOne(u, false) {
+					changed = true
+				}
+			}
+		}
+		always := make([]bool, len(scc))
+		for i, u := range scc {
+			if st.sums[u.fn] != nil {
+				f, _, _ := st.summaryOf(u)
+				always[i] = f.Always
+			}
+		}
+		for i, u := range scc {
+			if f := st.sums[u.fn]; f != nil {
+				f.Always = always[i]
 			}
 		}
 	}
+}
+
+func calls(u *unit, fn *types.Func) bool {
+	for _, c := range u.callees {
+		if c == fn {
+			return true
+		}
+	}
+	return false
+}
+
+// summarizeOne (re)computes u's summary and reports whether it grew.
+// Functions that call nothing known are skipped without a CFG.
+func (st *state) summarizeOne(u *unit, withAlways bool) bool {
+	if _, ok := st.roles[u.fn]; ok || st.isLong(u.fn) {
+		return false // a directive is taken at its word
+	}
+	if !u.interesting {
+		known := false
+		for _, c := range u.callees {
+			if st.sums[c] != nil {
+				known = true
+				break
+			}
+		}
+		if !known {
+			return false
+		}
+	}
+	nf, bp, wp := st.summaryOf(u)
+	if !withAlways {
+		nf.Always = false
+	}
+	old := st.sums[u.fn]
+	if old == nil {
+		if nf.empty() {
+			return false
+		}
+		st.sums[u.fn] = nf
+		u.blockPos, u.writePos = bp, wp
+		return true
+	}
+	changed := false
+	if old.Blocks == nil && nf.Blocks != nil || old.BlocksWait && nf.Blocks != nil && !nf.BlocksWait {
+		old.Blocks, old.BlocksWait, u.blockPos, changed = nf.Blocks, nf.BlocksWait, bp, true
+	}
+	if old.Writes == nil && nf.Writes != nil {
+		old.Writes, u.writePos, changed = nf.Writes, wp, true
+	}
+	for _, p := range []struct{ old, new *bool }{
+		{&old.Releases, &nf.Releases},
+		{&old.Acquires, &nf.Acquires},
+		{&old.AcquireFirst, &nf.AcquireFirst},
+		{&old.Obtains, &nf.Obtains},
+	} {
+		if !*p.old && *p.new {
+			*p.old = true
+			changed = true
+		}
+	}
+	return changed
+}
+
+// sccs returns the strongly connected components of the call graph of the
+// package's declared functions, callees before callers (Tarjan).
+func (st *state) sccs() [][]*unit {
+	index := make(map[*unit]int)
+	low := make(map[*unit]int)
+	onStack := make(map[*unit]bool)
+	var stack []*unit
+	var out [][]*unit
+	var visit func(u *unit)
+	visit = func(u *unit) {
+		index[u] = len(index) + 1
+		low[u] = index[u]
+		stack = append(stack, u)
+		onStack[u] = true
+		for _, c := range u.callees {
+			w := st.byFunc[c]
+			if w == nil {
+				continue
+			}
+			if index[w] == 0 {
+				visit(w)
+				low[u] = min(low[u], low[w])
+			} else if onStack[w] {
+				low[u] = min(low[u], index[w])
+			}
+		}
+		if low[u] == index[u] {
+			var scc []*unit
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				scc = append(scc, w)
+				if w == u {
+					break
+				}
+			}
+			out = append(out, scc)
+		}
+	}
+	for _, u := range st.units {
+		if u.fn != nil && index[u] == 0 {
+			visit(u)
+		}
+	}
+	return out
 }
 
 // summaryOf runs u's flow from an unknown entry state and describes what a
@@ -54,7 +166,7 @@ func (st *state) summarize() {
 func (st *state) summaryOf(u *unit) (f *FuncFact, blockPos, writePos []token.Pos) {
 	st.eventsOf(u)
 	in := st.flow(u, sEntry)
-	f = &FuncFact{Handler: u.callsSource}
+	f = &FuncFact{Obtains: st.obtains(u)}
 	for i, evs := range u.events {
 		s := in[i]
 		for k := range evs {
@@ -106,40 +218,6 @@ func (st *state) localTracePos(fn *types.Func, blocks bool) []token.Pos {
 	return nil
 }
 
-// updateSummary recomputes u's summary and reports whether it changed. The
-// first trace found is kept so that traces cannot oscillate.
-func (st *state) updateSummary(u *unit) bool {
-	nf, bp, wp := st.summaryOf(u)
-	old := st.sums[u.fn]
-	if old == nil {
-		if nf.empty() {
-			return false
-		}
-		st.sums[u.fn] = nf
-		u.blockPos, u.writePos = bp, wp
-		return true
-	}
-	changed := false
-	if old.Blocks == nil && nf.Blocks != nil || old.BlocksWait && nf.Blocks != nil && !nf.BlocksWait {
-		old.Blocks, old.BlocksWait, u.blockPos, changed = nf.Blocks, nf.BlocksWait, bp, true
-	}
-	if old.Writes == nil && nf.Writes != nil {
-		old.Writes, u.writePos, changed = nf.Writes, wp, true
-	}
-	for _, p := range []struct{ old, new *bool }{
-		{&old.Releases, &nf.Releases},
-		{&old.Acquires, &nf.Acquires},
-		{&old.Always, &nf.Always},
-		{&old.AcquireFirst, &nf.AcquireFirst},
-	} {
-		if *p.old != *p.new {
-			*p.old = *p.new
-			changed = true
-		}
-	}
-	return changed
-}
-
 // exportFacts publishes the summaries and directives for importers.
 func (st *state) exportFacts() {
 	// Other packages can only call exported names, so only those get facts
@@ -149,9 +227,33 @@ func (st *state) exportFacts() {
 			st.pass.ExportObjectFact(fn, &FuncFact{Role: r})
 		}
 	}
+	for fn, w := range st.wrappers {
+		f := st.sumFor(fn)
+		f.Serve, f.ServeArg = uint8(w.m), uint8(w.arg)
+	}
+	for fn, hs := range st.results {
+		if res := st.resultFact(hs); res != nil {
+			st.sumFor(fn).Result = res
+		}
+	}
+	for fn, f := range st.sums {
+		if fn.Exported() && st.checkedHeld(fn) {
+			f.Handler = true
+		}
+	}
 	for fn, f := range st.sums {
 		if fn.Exported() && !f.empty() {
 			st.pass.ExportObjectFact(fn, f)
 		}
 	}
+}
+
+// sumFor returns fn's summary, creating an empty one.
+func (st *state) sumFor(fn *types.Func) *FuncFact {
+	f := st.sums[fn]
+	if f == nil {
+		f = &FuncFact{}
+		st.sums[fn] = f
+	}
+	return f
 }
