@@ -19,6 +19,7 @@ const (
 	evAcquire               // the lock is taken
 	evEffect                // a helper changes the lock state as its fact says
 	evGo                    // a go statement
+	evOpaque                // a call the analyzer cannot see into (fixsafety.go)
 )
 
 // event is something a CFG node does to, or under, the session lock, in
@@ -126,11 +127,11 @@ func (st *state) nodeEvents(n ast.Node, out []event) []event {
 func (st *state) callEvents(call *ast.CallExpr, stmt ast.Node, out []event) []event {
 	fn := st.calleeOf(call)
 	if fn == nil {
-		return st.ifaceCallEvents(call, stmt, out)
+		return st.dynamicCallEvents(call, stmt, out)
 	}
 	f := st.factOf(fn)
 	if f == nil {
-		return out
+		return st.unknownCallEvents(call, fn, stmt, out)
 	}
 	name := st.callName(fn, f)
 	base := event{pos: call.Pos(), stmt: stmt, name: name, fn: fn, fact: f}

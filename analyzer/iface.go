@@ -140,12 +140,19 @@ func (st *state) ifaceFact(m *types.Func, t types.Type) (*FuncFact, *types.Func)
 	return &FuncFact{Blocks: tr, BlocksWait: bestFact.BlocksWait}, best
 }
 
-// ifaceCallEvents appends the blocking event of a call through an
-// interface, when it blocks.
-func (st *state) ifaceCallEvents(call *ast.CallExpr, stmt ast.Node, out []event) []event {
+// dynamicCallEvents appends the events of a call without a static
+// callee: through an interface (blocking when it blocks, see ifaceFact)
+// or of a function value. Either may also be opaque to the fix.
+func (st *state) dynamicCallEvents(call *ast.CallExpr, stmt ast.Node, out []event) []event {
 	m, t := st.ifaceMethodOf(call)
 	if m == nil {
+		if st.isFuncValueCall(call) {
+			out = append(out, event{kind: evOpaque, pos: call.Pos(), stmt: stmt})
+		}
 		return out
+	}
+	if st.ifaceOpaque(m, t) {
+		out = append(out, event{kind: evOpaque, pos: call.Pos(), stmt: stmt, fn: m})
 	}
 	f, impl := st.ifaceFact(m, t)
 	if f == nil {

@@ -37,6 +37,7 @@ type state struct {
 	waitIsLong uint8                         // syncWaitIsLong's answer: 0 unknown, 1 yes, 2 no
 	dependency uint8                         // isDependency's answer: 0 unknown, 1 yes, 2 no
 	implCache  map[ifaceKey][]*types.Func    // implementations of interface methods (iface.go)
+	releaseErr map[string]bool               // whether the release method of that name returns an error (fixonce.go)
 
 	ignore   map[*token.File]map[int]bool
 	reported map[diagKey]bool
