@@ -85,3 +85,9 @@ func TestPatterns(t *testing.T) {
 func TestInterfaces(t *testing.T) {
 	analysistest.Run(t, testdata(t), analyzer.Analyzer, "ifaces", "ctxdone")
 }
+
+// TestCPUOnly runs in module mode, so that the argon2 stand-in is a
+// dependency (a module required at a version), as in an app.
+func TestCPUOnly(t *testing.T) {
+	analysistest.Run(t, filepath.Join(testdata(t), "mod", "cpuonly"), analyzer.Analyzer, "example.com/cpuonly")
+}
