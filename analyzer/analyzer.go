@@ -66,7 +66,7 @@ func newAnalyzer(c *config) *analysis.Analyzer {
 		Doc:       analyzerDoc(),
 		URL:       "https://pkg.go.dev/github.com/sessionlock/sessionlock/analyzer",
 		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, c) },
-		FactTypes: []analysis.Fact{new(FuncFact)},
+		FactTypes: []analysis.Fact{new(FuncFact), new(pendingFact)},
 		// Drivers such as gopls run analyzers on packages with type errors;
 		// every lookup tolerates missing type information.
 		RunDespiteErrors: true,

@@ -91,3 +91,10 @@ func TestInterfaces(t *testing.T) {
 func TestCPUOnly(t *testing.T) {
 	analysistest.Run(t, filepath.Join(testdata(t), "mod", "cpuonly"), analyzer.Analyzer, "example.com/cpuonly")
 }
+
+// TestWiring checks handlers wired to their services only in main: the
+// call through the interface is resolved, and reported, where both sides
+// are in sight.
+func TestWiring(t *testing.T) {
+	analysistest.Run(t, testdata(t), analyzer.Analyzer, "wiring/handlers", "wiring/store", "wiring/app")
+}

@@ -78,6 +78,10 @@ func (st *state) checkUnit(u *unit, m mode) {
 				if m != modeHelper {
 					st.checkGo(e.goes)
 				}
+			case evOpaque:
+				if m != modeHelper && s&sHeld != 0 {
+					st.notePending(u, e) // wiring.go
+				}
 			}
 			s = transfer(s, e)
 		}

@@ -57,6 +57,19 @@
 // implementation). The trace goes through the implementation, as in
 // "users.Service.Find → users.SQL.Find → (*database/sql.DB).QueryRow".
 //
+// Many apps wire handlers to their services only in main: the handlers
+// call a UserService interface whose implementation, in a package the
+// handlers never import, queries the database. The handlers' package
+// records (as a package fact) the calls its handlers make under the lock
+// through such an interface; the package that passes a concrete value
+// where the interface is expected (a call argument such as
+// handlers.New(users), a struct literal field, an assignment) resolves
+// them there and reports the whole trace at that place, as in
+// "Handler.Profile → UserService.Find → store.Users.Find →
+// (*database/sql.DB).QueryRow". Only calls made in the handler itself are
+// recorded (not in its helpers), and an exported handler registered by
+// another package is taken to run with the lock held.
+//
 // A receive from a context's Done channel, as in <-r.Context().Done(),
 // waits for the client to leave (an SSE stream, a long poll, a
 // websocket): it is a long call, alone or in a select whose other cases
@@ -169,9 +182,7 @@
 // return, unseen), and a literal run by a go or defer statement is never a
 // handler itself; a select with a default case does not wait. Calls of
 // function values are not followed; calls through interfaces only as
-// described in What blocks: an implementation in a package the calling
-// package does not import (wired to the handlers only in main) is not
-// seen, so such a call is not reported (mark the interface method
+// described in What blocks (when in doubt, mark the interface method
 // //sessionlock:long, or name it with -long). Nor are
 // handlers passed through variables of interface type or registered in
 // another function than the one that wraps the mux. A handler declared in

@@ -38,6 +38,7 @@ type state struct {
 	dependency uint8                         // isDependency's answer: 0 unknown, 1 yes, 2 no
 	implCache  map[ifaceKey][]*types.Func    // implementations of interface methods (iface.go)
 	releaseErr map[string]bool               // whether the release method of that name returns an error (fixonce.go)
+	pending    []pendingCall                 // unresolved interface calls under the lock (wiring.go)
 
 	ignore   map[*token.File]map[int]bool
 	reported map[diagKey]bool
@@ -93,6 +94,7 @@ func run(pass *analysis.Pass, c *config) (any, error) {
 		byLit:   make(map[*ast.FuncLit]*unit),
 		results: make(map[*types.Func][]*unit),
 	}
+	defer st.wiring() // wiring.go: whatever the run decides below
 	st.readDirectives()
 	if len(st.roles) == 0 && !st.usesKnownFunc() {
 		return nil, nil // the common case, decided without walking the syntax

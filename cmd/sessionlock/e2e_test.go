@@ -25,6 +25,12 @@ func TestStandaloneJSON(t *testing.T) {
 		t.Fatalf("findings:\n%s\nwant:\n%s", strings.Join(keys(got), "\n"), strings.Join(want, "\n"))
 	}
 	for _, f := range got {
+		if f.File != "handlers/handlers.go" {
+			// handlers_test.go: its one finding is in a handler only the
+			// tests serve.
+			wantIn(t, f, "time.Sleep", "session lock is held")
+			continue
+		}
 		switch {
 		case f.Line == lineOf(t, dir, f.File, "time.Sleep(20 * time.Second)"):
 			wantIn(t, f, "time.Sleep", "session lock is held")

@@ -1,4 +1,4 @@
-// Package models checks the shipped models of popular clients: each
+// Package models checks the shipped models of popular clients: each // want package:`pending\(withPgx → pgx.Tx.Conn, withRedigo → redis.Conn.Send\)`
 // finisher or command that makes a round trip blocks; builders do not.
 package models
 
