@@ -90,7 +90,8 @@ func (st *state) doesIO() bool {
 
 // isUserPkg reports whether p, a package this one imports (or this one),
 // is the user's own code: in the same module as the package under
-// analysis, or, without module information, outside the standard library.
+// analysis, or, without module information (GOPATH mode), in the same
+// repository (same first path element, or same host/owner/repo).
 func (st *state) isUserPkg(p *types.Package) bool {
 	if p == st.pass.Pkg {
 		return !st.isDependency()
@@ -98,7 +99,17 @@ func (st *state) isUserPkg(p *types.Package) bool {
 	if m := st.pass.Module; m != nil && m.Path != "" && m.Path != "std" {
 		return p.Path() == m.Path || strings.HasPrefix(p.Path(), m.Path+"/")
 	}
-	return !isStdPath(p.Path())
+	return repoRoot(p.Path()) == repoRoot(st.pass.Pkg.Path()) && !isStdPath(p.Path())
+}
+
+// repoRoot guesses the repository of an import path: host/owner/repo for
+// a path whose first element has a dot, else the first element.
+func repoRoot(path string) string {
+	elems := strings.SplitN(path, "/", 4)
+	if strings.Contains(elems[0], ".") && len(elems) >= 3 {
+		return strings.Join(elems[:3], "/")
+	}
+	return elems[0]
 }
 
 // isStdPath reports whether the standard library has a package at path.

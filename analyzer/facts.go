@@ -74,6 +74,9 @@ type FuncFact struct {
 	Serve    uint8     // a wrapper derived from a //sessionlock:serve one: the mode it serves in
 	ServeArg uint8     // the parameter it serves
 	Result   *FuncFact // the handlers it returns, as a handler's fact (traces start at the handler)
+
+	Registers    *FuncFact // the handlers it registers on a router parameter, as Result
+	RegistersArg uint8     // that parameter's index plus one
 }
 
 // AFact marks FuncFact as an analysis.Fact.
@@ -113,13 +116,16 @@ func (f *FuncFact) String() string {
 	if f.Result != nil {
 		parts = append(parts, "returns("+f.Result.String()+")")
 	}
+	if f.Registers != nil {
+		parts = append(parts, fmt.Sprintf("registers(arg %d: %s)", f.RegistersArg-1, f.Registers))
+	}
 	return strings.Join(parts, " ")
 }
 
 // empty reports whether the fact says nothing a caller could use.
 func (f *FuncFact) empty() bool {
 	return f.Role == 0 && len(f.Blocks) == 0 && len(f.Writes) == 0 && !f.Releases && !f.Acquires &&
-		!f.Obtains && f.Serve == 0 && f.Result == nil
+		!f.Obtains && f.Serve == 0 && f.Result == nil && f.Registers == nil
 }
 
 // trace joins call names with arrows.

@@ -135,21 +135,14 @@ func (st *state) checkedHeld(fn *types.Func) bool {
 }
 
 // judgeRemote judges, at its registration at, a handler of another
-// package served in mode m, from its fact: fn itself, or (res set) the
-// handlers fn returns. A handler already checked in held mode where it is
+// package served in mode m, from its fact f; what names it in messages and
+// fn starts the trace. A handler already checked in held mode where it is
 // declared is not reported again for held mode.
-func (st *state) judgeRemote(fn *types.Func, res *FuncFact, m mode, at ast.Expr) {
-	f, what := res, ""
-	name := shortName(fn, st.pass.Pkg)
-	if res == nil {
-		f = st.factOf(fn)
-		if f == nil || f.Role != 0 {
-			return
-		}
-		what = "handler " + name
-	} else {
-		what = "handler returned by " + name
+func (st *state) judgeRemote(fn *types.Func, f *FuncFact, what string, m mode, at ast.Expr) {
+	if f == nil || f.Role != 0 {
+		return
 	}
+	name := shortName(fn, st.pass.Pkg)
 	switch m {
 	case modeHeld:
 		if !f.Handler && len(f.Blocks) > 0 {
@@ -162,6 +155,12 @@ func (st *state) judgeRemote(fn *types.Func, res *FuncFact, m mode, at ast.Expr)
 			st.reportWriteWithoutLock(at.Pos(), at.End(), what, tr, st.related(fn, false, tr), m)
 		}
 	}
+}
+
+// registered is what an exported function registers on its parameter arg.
+type registered struct {
+	arg   int
+	units []*unit
 }
 
 // resultFact describes the handlers an exported function returns, for

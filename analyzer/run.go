@@ -28,17 +28,15 @@ type state struct {
 	notHandler map[*ast.FuncLit]bool // literals started by go or defer
 	hasServe   bool                  // some code refers to a //sessionlock:serve wrapper
 
-	callers    map[*types.Func][]*unit       // static callers of the package's functions
-	wrappers   map[*types.Func]wrap          // wrappers derived from the package's functions
-	impls      map[*types.Func][]*types.Func // implementations in sight of interface methods
-	named      []*types.Named                // named types in sight with methods (for impls)
-	results    map[*types.Func][]*unit       // handlers returned by exported functions
-	modes      map[*unit][]mode              // the modes each handler is checked in
-	waitIsLong uint8                         // syncWaitIsLong's answer: 0 unknown, 1 yes, 2 no
-	dependency uint8                         // isDependency's answer: 0 unknown, 1 yes, 2 no
-	implCache  map[ifaceKey][]*types.Func    // implementations of interface methods (iface.go)
-	releaseErr map[string]bool               // whether the release method of that name returns an error (fixonce.go)
-	pending    []pendingCall                 // unresolved interface calls under the lock (wiring.go)
+	callers   map[*types.Func][]*unit       // static callers of the package's functions
+	wrappers  map[*types.Func]wrap          // wrappers derived from the package's functions
+	impls     map[*types.Func][]*types.Func // implementations in sight of interface methods
+	named     []*types.Named                // named types in sight with methods (for impls)
+	results   map[*types.Func][]*unit
+	registers map[*types.Func]registered // handlers exported functions register on a parameter       // handlers returned by exported functions
+	modes     map[*unit][]mode           // the modes each handler is checked in
+
+	blockingState // what blocks and what the fix needs (blockstate.go)
 
 	ignore   map[*token.File]map[int]bool
 	reported map[diagKey]bool
@@ -85,14 +83,15 @@ func (u *unit) ftype() *ast.FuncType {
 
 func run(pass *analysis.Pass, c *config) (any, error) {
 	st := &state{
-		pass:    pass,
-		cfg:     c,
-		roles:   make(map[*types.Func]Role),
-		sums:    make(map[*types.Func]*FuncFact),
-		imports: make(map[*types.Func]*FuncFact),
-		byFunc:  make(map[*types.Func]*unit),
-		byLit:   make(map[*ast.FuncLit]*unit),
-		results: make(map[*types.Func][]*unit),
+		pass:      pass,
+		cfg:       c,
+		roles:     make(map[*types.Func]Role),
+		sums:      make(map[*types.Func]*FuncFact),
+		imports:   make(map[*types.Func]*FuncFact),
+		byFunc:    make(map[*types.Func]*unit),
+		byLit:     make(map[*ast.FuncLit]*unit),
+		results:   make(map[*types.Func][]*unit),
+		registers: make(map[*types.Func]registered),
 	}
 	defer st.wiring() // wiring.go: whatever the run decides below
 	st.readDirectives()

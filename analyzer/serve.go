@@ -27,6 +27,16 @@ type target struct {
 	fn     *types.Func  // a function whose body is elsewhere (another package)
 	result *types.Func  // the handlers another package's function returns
 	box    types.Object // a variable whose methods register handlers (mux, router)
+
+	via *ast.CallExpr // for a literal a factory returns: the factory call that returned it
+}
+
+// function is the declared function a target names, or nil.
+func (t target) function() *types.Func {
+	if t.u != nil {
+		return t.u.fn
+	}
+	return t.fn
 }
 
 // wrap is what a serve wrapper does: it serves its argument arg in mode m.
@@ -37,16 +47,23 @@ type wrap struct {
 
 // serving is the result of the model for one package.
 type serving struct {
-	st    *state
-	vf    *valueFlow
-	units map[*unit]modeSet
-	boxes map[types.Object]modeSet
-	seen  map[mode]map[any]bool // per mode: expressions and variables already followed
+	st        *state
+	vf        *valueFlow
+	units     map[*unit]modeSet
+	boxes     map[types.Object]modeSet
+	seen      map[mode]map[any]bool // per mode: expressions and variables already followed
+	bound     map[boundKey]bool     // factory calls whose arguments were served, per mode
+	factories map[*unit][]target    // what each factory returns
 
 	collect func(*unit) // set while following an exported function's results
 }
 
 type elemKey struct{ n any }
+
+type boundKey struct {
+	call *ast.CallExpr
+	m    mode
+}
 
 // serve builds the model: wrappers derived from the package's own
 // functions, then every application of a wrapper, then the handlers that
@@ -54,11 +71,13 @@ type elemKey struct{ n any }
 func (st *state) serve() *serving {
 	vf := st.newValueFlow()
 	sv := &serving{
-		st:    st,
-		vf:    vf,
-		units: make(map[*unit]modeSet),
-		boxes: make(map[types.Object]modeSet),
-		seen:  make(map[mode]map[any]bool),
+		st:        st,
+		vf:        vf,
+		units:     make(map[*unit]modeSet),
+		boxes:     make(map[types.Object]modeSet),
+		seen:      make(map[mode]map[any]bool),
+		bound:     make(map[boundKey]bool),
+		factories: make(map[*unit][]target),
 	}
 	if st.hasServe {
 		st.deriveWrappers(vf)
@@ -75,9 +94,13 @@ func (st *state) serve() *serving {
 	}
 	if st.pass.Pkg.Name() != "main" {
 		for _, u := range st.units {
-			if u.fn != nil && u.fn.Exported() && len(vf.returns[u]) > 0 && st.roles[u.fn] == 0 {
+			if u.fn == nil || !u.fn.Exported() || st.roles[u.fn] != 0 {
+				continue
+			}
+			if sig := st.unitSig(u); sig != nil && sig.Results().Len() > 0 && registrable(sig.Results().At(0).Type()) {
 				st.exportedResult(sv, u)
 			}
+			st.exportedRegistrations(sv, u)
 		}
 	}
 	return sv
@@ -105,8 +128,8 @@ func (sv *serving) useCall(call *ast.CallExpr) {
 		}
 		var modes []mode
 		sv.values(a, make(map[any]bool), func(t target) {
-			if t.fn != nil {
-				if w, ok := sv.st.wrapperOf(t.fn); ok {
+			if fn := t.function(); fn != nil {
+				if w, ok := sv.st.wrapperOf(fn); ok {
 					modes = append(modes, w.m)
 				}
 			}
@@ -136,8 +159,8 @@ func (sv *serving) wrapperCall(call *ast.CallExpr) (wrap, bool) {
 	var found wrap
 	ok := false
 	sv.values(call.Fun, make(map[any]bool), func(t target) {
-		if t.fn != nil && !ok {
-			found, ok = st.wrapperOf(t.fn)
+		if fn := t.function(); fn != nil && !ok {
+			found, ok = st.wrapperOf(fn)
 		}
 	})
 	return found, ok
@@ -318,6 +341,15 @@ func (sv *serving) serveTarget(t target, m mode, at ast.Expr) {
 		for _, p := range sv.vf.passed[t.box] {
 			sv.serveTarget(target{box: p}, m, at) // addRoutes(mux)
 		}
+		if m != modeRemote {
+			for _, use := range sv.vf.passedOut[t.box] {
+				// api.Register(mux): the handlers another package registers.
+				fn := st.calleeOf(use.call)
+				if f := st.factOf(fn); f != nil && int(f.RegistersArg) == use.arg+1 && f.Registers != nil {
+					st.judgeRemote(fn, f.Registers, "a handler registered by "+shortName(fn, st.pass.Pkg), m, use.call.Args[use.arg])
+				}
+			}
+		}
 	case t.u != nil:
 		u := t.u
 		sig := st.unitSig(u)
@@ -333,21 +365,35 @@ func (sv *serving) serveTarget(t target, m mode, at ast.Expr) {
 			}
 			return
 		}
-		if sv.units[u].has(m) {
-			return
-		}
+		first := !sv.units[u].has(m)
 		sv.units[u] |= 1 << m
-		if sv.collect != nil {
+		if first && sv.collect != nil {
 			sv.collect(u)
+		}
+		if t.via != nil {
+			if sv.bound[boundKey{t.via, m}] {
+				t.via = nil
+			} else {
+				sv.bound[boundKey{t.via, m}] = true
+			}
+		}
+		if !first && t.via == nil || m == modeRemote {
+			return // an importer binds what the handler calls through values
 		}
 		// What a handler calls through a function value or a handler
 		// interface runs in its mode too: next.ServeHTTP(w, r), f(app, w, r).
+		// A parameter of the factory that returned the handler is what
+		// that factory call passed (Web(a, viewLogin)).
 		for _, call := range sv.vf.dyn[u] {
-			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "ServeHTTP" && st.ifaceMethod(sel) != nil {
-				sv.serve(sel.X, m, at)
-				continue
+			fun := call.Fun
+			if sel, ok := ast.Unparen(fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "ServeHTTP" && st.ifaceMethod(sel) != nil {
+				fun = sel.X
 			}
-			sv.serve(call.Fun, m, at)
+			if a := sv.boundArg(t.via, fun); a != nil {
+				sv.serve(a, m, at)
+			} else if first {
+				sv.serve(fun, m, at)
+			}
 		}
 	case t.fn != nil:
 		if m == modeRemote {
@@ -359,15 +405,32 @@ func (sv *serving) serveTarget(t target, m mode, at ast.Expr) {
 		if sig, ok := t.fn.Type().(*types.Signature); ok && isMiddlewareSig(sig) {
 			return
 		}
-		st.judgeRemote(t.fn, nil, m, at)
+		st.judgeRemote(t.fn, st.factOf(t.fn), "handler "+shortName(t.fn, st.pass.Pkg), m, at)
 	case t.result != nil:
 		if m == modeRemote {
 			return
 		}
 		if f := st.factOf(t.result); f != nil && f.Result != nil {
-			st.judgeRemote(t.result, f.Result, m, at)
+			st.judgeRemote(t.result, f.Result, "handler returned by "+shortName(t.result, st.pass.Pkg), m, at)
 		}
 	}
+}
+
+// boundArg returns the argument that factory call via passed for the
+// parameter e names, or nil.
+func (sv *serving) boundArg(via *ast.CallExpr, e ast.Expr) ast.Expr {
+	if via == nil {
+		return nil
+	}
+	v, _ := sv.vf.objOf(e).(*types.Var)
+	fu := sv.vf.params[v]
+	if v == nil || fu == nil || fu.fn == nil || sv.st.byFunc[sv.st.calleeOf(via)] != fu {
+		return nil
+	}
+	if i := paramIndex(fu.fn, v); i >= 0 && i < len(via.Args) {
+		return via.Args[i]
+	}
+	return nil
 }
 
 // setupParams returns the router parameters of a route callback, such as
@@ -438,6 +501,9 @@ func (sv *serving) values(e ast.Expr, seen map[any]bool, visit func(target)) {
 		}
 		if fn, ok := info.Uses[id].(*types.Func); ok {
 			sv.funcTargets(fn, x, visit)
+			return
+		}
+		if sel, ok := x.(*ast.SelectorExpr); ok && sv.fieldValues(sel, seen, visit) {
 			return
 		}
 		if obj := vf.objOf(x); obj != nil {
@@ -520,8 +586,11 @@ func (sv *serving) callValues(call *ast.CallExpr, seen map[any]bool, visit func(
 			return // served by the wrapper, in its mode
 		}
 		if u := st.byFunc[fn]; u != nil && u.decl != nil {
-			for _, r := range vf.returns[u] {
-				sv.values(r, seen, visit)
+			for _, t := range sv.factoryTargets(u) {
+				if t.u != nil && t.u.lit != nil && t.via == nil {
+					t.via = call // this call binds the factory's parameters
+				}
+				visit(t)
 			}
 			return
 		}
@@ -547,6 +616,24 @@ func (sv *serving) callValues(call *ast.CallExpr, seen map[any]bool, visit func(
 	adapter()
 }
 
+// factoryTargets returns what a function of this package returns,
+// computed once per function.
+func (sv *serving) factoryTargets(u *unit) []target {
+	if ts, ok := sv.factories[u]; ok {
+		return ts
+	}
+	sv.factories[u] = nil // a recursive factory sees nothing more of itself
+	var ts []target
+	seen := make(map[any]bool)
+	for _, r := range sv.vf.returns[u] {
+		sv.values(r, seen, func(t target) { ts = append(ts, t) })
+	}
+	sv.factories[u] = ts
+	return ts
+}
+
+// varValues visits what a variable, field or parameter may hold, and the
+// variable itself as a router when it is not a function.
 func (sv *serving) varValues(obj types.Object, seen map[any]bool, visit func(target)) {
 	if seen[obj] {
 		return
@@ -567,6 +654,115 @@ func (sv *serving) varValues(obj types.Object, seen map[any]bool, visit func(tar
 			sv.values(a, seen, visit)
 		}
 	}
+}
+
+// fieldValues visits the values of field selection sel when its operand
+// is known to be one of some composite literals (rt.handler, rt ranging
+// over a route table): the field of those literals, not every value ever
+// stored in that field of any struct. It reports false when the operand's
+// literals are not all in sight.
+func (sv *serving) fieldValues(sel *ast.SelectorExpr, seen map[any]bool, visit func(target)) bool {
+	s := sv.st.pass.TypesInfo.Selections[sel]
+	if s == nil || s.Kind() != types.FieldVal || len(s.Index()) != 1 {
+		return false
+	}
+	var lits []*ast.CompositeLit
+	if !sv.structLits(sel.X, 0, &lits) || len(lits) == 0 {
+		return false
+	}
+	field := s.Obj().(*types.Var)
+	for _, lit := range lits {
+		for i, elt := range lit.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				if id, ok := kv.Key.(*ast.Ident); ok && id.Name == field.Name() {
+					sv.values(kv.Value, seen, visit)
+				}
+			} else if i == s.Index()[0] {
+				sv.values(elt, seen, visit)
+			}
+		}
+	}
+	return true
+}
+
+// structLits collects the composite literals a struct value may be; it
+// reports false when some source is not a literal in sight.
+func (sv *serving) structLits(e ast.Expr, depth int, out *[]*ast.CompositeLit) bool {
+	if depth > 8 {
+		return false
+	}
+	vf := sv.vf
+	switch x := ast.Unparen(e).(type) {
+	case *ast.CompositeLit:
+		*out = append(*out, x)
+		return true
+	case *ast.UnaryExpr:
+		return x.Op == token.AND && sv.structLits(x.X, depth+1, out)
+	case *ast.IndexExpr:
+		return sv.elemLits(x.X, depth+1, out)
+	case *ast.Ident:
+		obj := vf.objOf(x)
+		if obj == nil {
+			return false
+		}
+		if v, ok := obj.(*types.Var); ok && vf.params[v] != nil {
+			return false
+		}
+		if r := vf.ranged[obj]; r != nil {
+			return sv.elemLits(r, depth+1, out)
+		}
+		if len(vf.stores[obj]) == 0 {
+			return false
+		}
+		for _, st := range vf.stores[obj] {
+			if !sv.structLits(st, depth+1, out) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// elemLits collects the composite literals stored as elements of a slice,
+// array or map expression.
+func (sv *serving) elemLits(e ast.Expr, depth int, out *[]*ast.CompositeLit) bool {
+	if depth > 8 {
+		return false
+	}
+	vf := sv.vf
+	switch x := ast.Unparen(e).(type) {
+	case *ast.CompositeLit:
+		for _, elt := range x.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				elt = kv.Value
+			}
+			if !sv.structLits(elt, depth+1, out) {
+				return false
+			}
+		}
+		return true
+	case *ast.Ident, *ast.SelectorExpr:
+		obj := vf.objOf(x)
+		if obj == nil || len(vf.stores[obj]) == 0 {
+			return false
+		}
+		if v, ok := obj.(*types.Var); ok && vf.params[v] != nil {
+			return false
+		}
+		for _, st := range vf.stores[obj] {
+			if !sv.elemLits(st, depth+1, out) {
+				return false
+			}
+		}
+		for _, st := range vf.elems[obj] {
+			if !sv.structLits(st, depth+1, out) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // elemValues visits the targets stored as elements of a slice, array or
@@ -644,6 +840,30 @@ func (st *state) exportedResult(sv *serving, u *unit) {
 	sv.collect = nil
 	if len(served) > 0 {
 		st.results[u.fn] = served
+	}
+}
+
+// exportedRegistrations follows the handlers an exported function
+// registers on a router it is given (Register(mux)): the importer that
+// passes its router knows their mode.
+func (st *state) exportedRegistrations(sv *serving, u *unit) {
+	sig := st.unitSig(u)
+	if sig == nil {
+		return
+	}
+	for i := 0; i < sig.Params().Len(); i++ {
+		p := sig.Params().At(i)
+		if len(sv.vf.calls[p]) == 0 && len(sv.vf.passed[p]) == 0 || !routerish(p.Type()) {
+			continue
+		}
+		var served []*unit
+		sv.collect = func(h *unit) { served = append(served, h) }
+		sv.serveTarget(target{box: p}, modeRemote, nil)
+		sv.collect = nil
+		if len(served) > 0 {
+			st.registers[u.fn] = registered{i, served}
+			return
+		}
 	}
 }
 

@@ -236,6 +236,12 @@ func (st *state) exportFacts() {
 			st.sumFor(fn).Result = res
 		}
 	}
+	for fn, r := range st.registers {
+		if res := st.resultFact(r.units); res != nil {
+			f := st.sumFor(fn)
+			f.Registers, f.RegistersArg = res, uint8(r.arg+1)
+		}
+	}
 	for fn, f := range st.sums {
 		if fn.Exported() && st.checkedHeld(fn) {
 			f.Handler = true

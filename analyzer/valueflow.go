@@ -13,36 +13,44 @@ import (
 // router). It is field-based and flow-insensitive: a field or variable
 // holds everything ever stored in it.
 type valueFlow struct {
-	st      *state
-	stores  map[types.Object][]ast.Expr      // v = e, v := e, var v = e, T{f: e}
-	elems   map[types.Object][]ast.Expr      // v[k] = e
-	ranged  map[types.Object]ast.Expr        // for _, v := range x
-	calls   map[types.Object][]*ast.CallExpr // v.M(...)
-	results map[*ast.CallExpr][]types.Object // v := v0.M(...): sub-routers
-	args    map[*types.Var][]ast.Expr        // parameter ← arguments at static calls
-	passed  map[types.Object][]*types.Var    // v passed to a parameter of a function of this package
-	params  map[*types.Var]*unit             // parameter → its function
-	returns map[*unit][]ast.Expr
-	dyn     map[*unit][]*ast.CallExpr // calls of function values, and ServeHTTP on handler values
-	all     []*ast.CallExpr           // every call but conversions and builtins, where wrappers may be applied
-	owner   map[*ast.CallExpr]*unit   // the unit a call of all is in (nil at package level)
+	st        *state
+	stores    map[types.Object][]ast.Expr      // v = e, v := e, var v = e, T{f: e}
+	elems     map[types.Object][]ast.Expr      // v[k] = e
+	ranged    map[types.Object]ast.Expr        // for _, v := range x
+	calls     map[types.Object][]*ast.CallExpr // v.M(...)
+	results   map[*ast.CallExpr][]types.Object // v := v0.M(...): sub-routers
+	args      map[*types.Var][]ast.Expr        // parameter ← arguments at static calls
+	passed    map[types.Object][]*types.Var    // v passed to a parameter of a function of this package
+	params    map[*types.Var]*unit             // parameter → its function
+	passedOut map[types.Object][]argUse        // v passed to a function of another package
+	returns   map[*unit][]ast.Expr
+	dyn       map[*unit][]*ast.CallExpr // calls of function values, and ServeHTTP on handler values
+	all       []*ast.CallExpr           // every call but conversions and builtins, where wrappers may be applied
+	owner     map[*ast.CallExpr]*unit   // the unit a call of all is in (nil at package level)
+}
+
+// argUse is an argument position of a call.
+type argUse struct {
+	call *ast.CallExpr
+	arg  int
 }
 
 // newValueFlow indexes the package in one walk.
 func (st *state) newValueFlow() *valueFlow {
 	vf := &valueFlow{
-		st:      st,
-		stores:  make(map[types.Object][]ast.Expr),
-		elems:   make(map[types.Object][]ast.Expr),
-		ranged:  make(map[types.Object]ast.Expr),
-		calls:   make(map[types.Object][]*ast.CallExpr),
-		results: make(map[*ast.CallExpr][]types.Object),
-		args:    make(map[*types.Var][]ast.Expr),
-		passed:  make(map[types.Object][]*types.Var),
-		params:  make(map[*types.Var]*unit),
-		returns: make(map[*unit][]ast.Expr),
-		dyn:     make(map[*unit][]*ast.CallExpr),
-		owner:   make(map[*ast.CallExpr]*unit),
+		st:        st,
+		stores:    make(map[types.Object][]ast.Expr),
+		elems:     make(map[types.Object][]ast.Expr),
+		ranged:    make(map[types.Object]ast.Expr),
+		calls:     make(map[types.Object][]*ast.CallExpr),
+		results:   make(map[*ast.CallExpr][]types.Object),
+		args:      make(map[*types.Var][]ast.Expr),
+		passed:    make(map[types.Object][]*types.Var),
+		params:    make(map[*types.Var]*unit),
+		passedOut: make(map[types.Object][]argUse),
+		returns:   make(map[*unit][]ast.Expr),
+		dyn:       make(map[*unit][]*ast.CallExpr),
+		owner:     make(map[*ast.CallExpr]*unit),
 	}
 	for _, u := range st.units {
 		if ft := u.ftype(); ft != nil && ft.Params != nil {
@@ -223,6 +231,13 @@ func (vf *valueFlow) call(call *ast.CallExpr, cur *unit) {
 	vf.owner[call] = cur
 	u := st.byFunc[fn]
 	if u == nil || u.decl == nil {
+		if fn.Pkg() != st.pass.Pkg {
+			for i, a := range call.Args {
+				if obj := vf.objOf(a); obj != nil {
+					vf.passedOut[obj] = append(vf.passedOut[obj], argUse{call, i})
+				}
+			}
+		}
 		return
 	}
 	var ps []*types.Var

@@ -1,4 +1,4 @@
-// Package models checks the shipped models of popular clients: each // want package:`pending\(withPgx → pgx.Tx.Conn, withRedigo → redis.Conn.Send\)`
+// Package models checks the shipped models of popular clients: each
 // finisher or command that makes a round trip blocks; builders do not.
 package models
 

@@ -1,4 +1,4 @@
-// Package patterns checks -long patterns and interface methods (the test // want package:`pending\(profile → store.UserStore.Cached\)`
+// Package patterns checks -long patterns and interface methods (the test
 // sets example.com/app/billing.*, (*example.com/app/db.DB).*,
 // (example.com/app/store.UserStore).Find and example.com/app/db.Op*).
 package patterns
