@@ -20,35 +20,16 @@ import (
 // Those calls are evOpaque events, which count as mutations for the fix
 // (and for nothing else).
 
-// isFuncValueCall reports whether call invokes a function value: a
-// variable, a field, a parameter or an immediately called literal. Calls
-// of declared functions, conversions and builtins are not.
+// isFuncValueCall reports whether call, which has no static callee and is
+// not through an interface, invokes a function value: a variable, a
+// field, a parameter, an immediately called literal, a function returned
+// by a call. Conversions and builtins are not values.
 func (st *state) isFuncValueCall(call *ast.CallExpr) bool {
 	if st.isDependency() {
 		return false
 	}
-	fun := ast.Unparen(call.Fun)
-	switch f := fun.(type) {
-	case *ast.IndexExpr:
-		fun = f.X
-	case *ast.IndexListExpr:
-		fun = f.X
-	}
-	var id *ast.Ident
-	switch f := fun.(type) {
-	case *ast.FuncLit:
-		return true
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		id = f.Sel
-	default:
-		// f()(), m[k](), ...: a value computed at run time.
-		tv, ok := st.pass.TypesInfo.Types[fun]
-		return ok && tv.IsValue()
-	}
-	_, isVar := st.pass.TypesInfo.Uses[id].(*types.Var)
-	return isVar
+	tv, ok := st.pass.TypesInfo.Types[ast.Unparen(call.Fun)]
+	return ok && tv.IsValue()
 }
 
 // ifaceOpaque reports whether a call of interface method m (through static
