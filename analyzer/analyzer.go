@@ -15,11 +15,11 @@ var doc string
 // flag adds functions to treat as blocking (comma-separated, repeatable):
 // "pkg/path.Func", "(*pkg/path.T).Method", "(pkg/path.Interface).Method", or
 // a pattern such as "pkg/path.*" or "(*pkg/path.T).Query*".
-var Analyzer = newAnalyzer(&config{})
+var Analyzer = newAnalyzer(&Config{})
 
-// Config configures an analyzer built with New. It is the same knob as the
-// -long flag, for programs (such as the golangci-lint plugin) that build the
-// analyzer themselves.
+// Config configures an analyzer built with New. It is also the value of the
+// -long flag, so programs that build the analyzer themselves (such as the
+// golangci-lint plugin) and command lines configure the same thing.
 type Config struct {
 	// Long lists extra functions that block, in the syntax of the -long
 	// flag: "pkg/path.Func", "(*pkg/path.T).Method",
@@ -27,46 +27,53 @@ type Config struct {
 	// name ending in * matches every name with that prefix:
 	// "example.com/app/store.*" is every function and method of the package.
 	Long []string
+
+	long longSet // Long, parsed (see longspec.go)
 }
 
 // New returns a fresh analyzer configured by cfg. It returns an error naming
 // the first malformed entry of cfg.Long.
 func New(cfg Config) (*analysis.Analyzer, error) {
-	c := &config{}
+	c := &Config{}
 	for _, s := range cfg.Long {
-		if err := c.addLong(s); err != nil {
+		if err := c.Set(s); err != nil {
 			return nil, err
 		}
 	}
 	return newAnalyzer(c), nil
 }
 
-// config is an analyzer's private, flag-settable configuration.
-type config struct {
-	long longSet // -long entries (see longspec.go)
-}
-
-// addLong parses one or more comma-separated -long entries.
-func (c *config) addLong(list string) error { return c.long.addList(list) }
-
-// String implements flag.Value.
-func (c *config) String() string {
+// String implements flag.Value: the -long entries, comma-separated.
+func (c *Config) String() string {
 	if c == nil {
 		return ""
 	}
-	return strings.Join(c.long.entries(), ",")
+	return strings.Join(c.Long, ",")
 }
 
-// Set implements flag.Value: each use of -long adds to the list.
-func (c *config) Set(s string) error { return c.addLong(s) }
+// Set implements flag.Value: each use of -long adds one or more
+// comma-separated entries, each validated.
+func (c *Config) Set(list string) error {
+	for _, s := range strings.Split(list, ",") {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		if err := c.long.add(s); err != nil {
+			return err
+		}
+		c.Long = append(c.Long, s)
+	}
+	return nil
+}
 
-func newAnalyzer(c *config) *analysis.Analyzer {
+func newAnalyzer(c *Config) *analysis.Analyzer {
 	a := &analysis.Analyzer{
 		Name:      "sessionlock",
 		Doc:       analyzerDoc(),
 		URL:       "https://pkg.go.dev/github.com/sessionlock/sessionlock/analyzer",
 		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, c) },
-		FactTypes: []analysis.Fact{new(FuncFact), new(pendingFact)},
+		FactTypes: []analysis.Fact{new(funcFact), new(pendingFact)},
 		// Drivers such as gopls run analyzers on packages with type errors;
 		// every lookup tolerates missing type information.
 		RunDespiteErrors: true,

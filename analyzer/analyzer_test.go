@@ -40,6 +40,11 @@ func TestAnalyzer(t *testing.T) {
 		"compose",    // middleware composition, routers, the wrapper as a value
 		"splitapi",   // handlers served by another package: facts only
 		"split",      // wiring across functions and packages
+		"flowdetail", // timers, AfterFunc, joins, defers, closures
+		"chaina",     // a chain of packages: facts stay small however deep
+		"chainb",
+		"chainc",
+		"chaind",
 	)
 }
 

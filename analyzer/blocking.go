@@ -85,12 +85,12 @@ func shortName(fn *types.Func, from *types.Package) string {
 // analyzer knows blocks without analysing it: a shipped model, a -long
 // entry, or a sync wait where waits count (see syncWaitIsLong). It
 // returns nil for any other function.
-func (st *state) modelFact(fn *types.Func) *FuncFact {
+func (st *state) modelFact(fn *types.Func) *funcFact {
 	switch {
 	case st.isLong(fn) || isModelBlocking(fn):
-		return &FuncFact{Role: RoleLong}
+		return &funcFact{Role: roleLong}
 	case isSyncWait(fn) && st.syncWaitIsLong():
-		return &FuncFact{Role: RoleLong, BlocksWait: true}
+		return &funcFact{Role: roleLong, BlocksWait: true}
 	}
 	return nil
 }

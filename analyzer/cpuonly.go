@@ -81,7 +81,7 @@ func (st *state) doesIO() bool {
 		if isTimerChan(fn) {
 			return true
 		}
-		if f := st.factOf(fn); f != nil && (f.Role&RoleLong != 0 || len(f.Blocks) > 0 && !f.BlocksWait) {
+		if f := st.factOf(fn); f != nil && (f.Role&roleLong != 0 || len(f.Blocks) > 0 && !f.BlocksWait) {
 			return true
 		}
 	}

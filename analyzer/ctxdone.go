@@ -70,15 +70,13 @@ func (st *state) dropTimedDoneReceives(body *ast.BlockStmt, evs [][]event) {
 	}
 }
 
-// hasTimerCase reports whether a case of sel receives from time.After or
-// time.Tick.
+// hasTimerCase reports whether a case of sel receives from a timer's
+// channel (time.After, time.Tick, a Timer's or Ticker's C).
 func (st *state) hasTimerCase(sel *ast.SelectStmt) bool {
 	for _, c := range sel.Body.List {
 		if cc, ok := c.(*ast.CommClause); ok && cc.Comm != nil {
-			if call := recvCall(cc.Comm); call != nil {
-				if fn := st.calleeOf(call); fn != nil && isTimerChan(fn) {
-					return true
-				}
+			if x := recvOperand(cc.Comm); x != nil && st.timerRecv(x) != "" {
+				return true
 			}
 		}
 	}
@@ -96,8 +94,8 @@ func (st *state) isCaseReceive(sel *ast.SelectStmt, p token.Pos) bool {
 	return false
 }
 
-// recvCall returns f() in a case "<-f()", "v := <-f()" or "v = <-f()".
-func recvCall(s ast.Stmt) *ast.CallExpr {
+// recvOperand returns ch in a case "<-ch", "v := <-ch" or "v = <-ch".
+func recvOperand(s ast.Stmt) ast.Expr {
 	var x ast.Expr
 	switch s := s.(type) {
 	case *ast.ExprStmt:
@@ -111,6 +109,5 @@ func recvCall(s ast.Stmt) *ast.CallExpr {
 	if !ok || u.Op != token.ARROW {
 		return nil
 	}
-	call, _ := ast.Unparen(u.X).(*ast.CallExpr)
-	return call
+	return u.X
 }

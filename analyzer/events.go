@@ -32,9 +32,10 @@ type event struct {
 	trace []string  // for helpers: callee name then the callee's own trace
 	rel   []analysis.RelatedInformation
 	fn    *types.Func
-	fact  *FuncFact
-	goes  *ast.GoStmt
-	wait  bool // evBlock: waits for other goroutines rather than for I/O
+	fact  *funcFact
+	spawn *ast.CallExpr // evGo: the call a go statement or time.AfterFunc runs concurrently
+	lit   *ast.FuncLit  // evGo: the literal it runs, if any
+	wait  bool          // evBlock: waits for other goroutines rather than for I/O
 
 	ctxDone bool // evBlock: a receive from a context's Done channel (ctxdone.go)
 }
@@ -63,6 +64,7 @@ func (st *state) eventsOf(u *unit) [][]event {
 	g := st.cfgOf(u)
 	evs := make([][]event, len(g.Blocks))
 	polled := polledComms(u.body)
+	ranges := st.timerRanges(u.body)
 	for i, b := range g.Blocks {
 		if !b.Live {
 			continue
@@ -73,8 +75,12 @@ func (st *state) eventsOf(u *unit) [][]event {
 			if polled[n] {
 				evs[i] = dropTimerReceives(evs[i], k)
 			}
+			if name := ranges[n]; name != "" {
+				evs[i] = append(evs[i], event{kind: evBlock, pos: n.Pos(), stmt: n, name: name})
+			}
 		}
 	}
+	u.deferred = st.deferredEvents(u.body)
 	st.dropTimedDoneReceives(u.body, evs)
 	u.events = evs
 	u.fix = nil
@@ -87,7 +93,8 @@ func (st *state) eventsOf(u *unit) [][]event {
 func (st *state) nodeEvents(n ast.Node, out []event) []event {
 	switch n := n.(type) {
 	case *ast.GoStmt:
-		return append(out, event{kind: evGo, pos: n.Pos(), stmt: n, goes: n})
+		lit, _ := ast.Unparen(n.Call.Fun).(*ast.FuncLit)
+		return append(out, event{kind: evGo, pos: n.Pos(), stmt: n, spawn: n.Call, lit: lit})
 	case *ast.DeferStmt:
 		return out
 	}
@@ -101,12 +108,10 @@ func (st *state) nodeEvents(n ast.Node, out []event) []event {
 				out = st.callEvents(t, n, out)
 			case *ast.UnaryExpr:
 				if t.Op == token.ARROW {
-					if call, ok := ast.Unparen(t.X).(*ast.CallExpr); ok {
-						if fn := st.calleeOf(call); fn != nil && isTimerChan(fn) {
-							out = append(out, event{kind: evBlock, pos: t.Pos(), stmt: n, name: "<-" + fullName(fn)})
-						} else if st.isCtxDone(call) {
-							out = append(out, event{kind: evBlock, pos: t.Pos(), stmt: n, name: "<-" + types.ExprString(call), ctxDone: true})
-						}
+					if name := st.timerRecv(t.X); name != "" {
+						out = append(out, event{kind: evBlock, pos: t.Pos(), stmt: n, name: name})
+					} else if call, ok := ast.Unparen(t.X).(*ast.CallExpr); ok && st.isCtxDone(call) {
+						out = append(out, event{kind: evBlock, pos: t.Pos(), stmt: n, name: "<-" + types.ExprString(call), ctxDone: true})
 					}
 				}
 			}
@@ -127,7 +132,20 @@ func (st *state) nodeEvents(n ast.Node, out []event) []event {
 func (st *state) callEvents(call *ast.CallExpr, stmt ast.Node, out []event) []event {
 	fn := st.calleeOf(call)
 	if fn == nil {
+		// A local closure called by name, or a literal called in place:
+		// what it does happens here (release := func() {...}; release()).
+		if lit, name := st.closureOf(call.Fun); lit != nil {
+			return st.litEvents(lit, name, call.Pos(), stmt, out)
+		}
 		return st.dynamicCallEvents(call, stmt, out)
+	}
+	if isAfterFunc(fn) {
+		for _, a := range call.Args {
+			if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
+				out = append(out, event{kind: evGo, pos: call.Pos(), stmt: stmt, spawn: call, lit: lit})
+			}
+		}
+		return out
 	}
 	f := st.factOf(fn)
 	if f == nil {
@@ -136,24 +154,24 @@ func (st *state) callEvents(call *ast.CallExpr, stmt ast.Node, out []event) []ev
 	name := st.callName(fn, f)
 	base := event{pos: call.Pos(), stmt: stmt, name: name, fn: fn, fact: f}
 	if f.Role != 0 {
-		if f.Role&RoleLong != 0 {
+		if f.Role&roleLong != 0 {
 			e := base
 			e.kind = evBlock
 			e.wait = f.BlocksWait
 			out = append(out, e)
 		}
-		if f.Role&RoleWrite != 0 {
+		if f.Role&roleWrite != 0 {
 			e := base
 			e.kind = evWrite
 			e.name = types.ExprString(call.Fun)
 			out = append(out, e)
 		}
-		if f.Role&RoleRelease != 0 {
+		if f.Role&roleRelease != 0 {
 			e := base
 			e.kind = evRelease
 			out = append(out, e)
 		}
-		if f.Role&RoleAcquire != 0 {
+		if f.Role&roleAcquire != 0 {
 			e := base
 			e.kind = evAcquire
 			out = append(out, e)

@@ -121,8 +121,8 @@ func (st *state) releaseReturnsError(name string) bool {
 		return v
 	}
 	v := false
-	check := func(fn *types.Func, r Role) {
-		if r&RoleRelease != 0 && fn.Name() == name {
+	check := func(fn *types.Func, r role) {
+		if r&roleRelease != 0 && fn.Name() == name {
 			if sig, ok := fn.Type().(*types.Signature); ok && sig.Results().Len() == 1 && isErrorType(sig.Results().At(0).Type()) {
 				v = true
 			}

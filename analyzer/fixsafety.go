@@ -52,7 +52,7 @@ func (st *state) ifaceOpaque(m *types.Func, t types.Type) bool {
 		return true
 	}
 	for _, impl := range impls {
-		if f := st.factOf(impl); f != nil && (len(f.Writes) > 0 || f.Releases || f.Acquires || f.Role&(RoleWrite|RoleRelease|RoleAcquire) != 0) {
+		if f := st.factOf(impl); f != nil && (len(f.Writes) > 0 || f.Releases || f.Acquires || f.Role&(roleWrite|roleRelease|roleAcquire) != 0) {
 			return true
 		}
 	}

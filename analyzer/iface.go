@@ -109,7 +109,7 @@ func appendImpls(out []*types.Func, p *types.Package, iface *types.Interface, na
 // fact when every visible implementation blocks, tracing the first one
 // (an I/O trace before a wait). It returns the implementation traced, or
 // nil when the fact is the method's own.
-func (st *state) ifaceFact(m *types.Func, t types.Type) (*FuncFact, *types.Func) {
+func (st *state) ifaceFact(m *types.Func, t types.Type) (*funcFact, *types.Func) {
 	if f := st.factOf(m); f != nil {
 		return f, nil
 	}
@@ -121,10 +121,10 @@ func (st *state) ifaceFact(m *types.Func, t types.Type) (*FuncFact, *types.Func)
 		return nil, nil
 	}
 	var best *types.Func
-	var bestFact *FuncFact
+	var bestFact *funcFact
 	for _, impl := range impls {
 		f := st.factOf(impl)
-		if f == nil || f.Role&RoleLong == 0 && len(f.Blocks) == 0 {
+		if f == nil || f.Role&roleLong == 0 && len(f.Blocks) == 0 {
 			return nil, nil // one implementation does not block
 		}
 		wait := f.BlocksWait
@@ -137,7 +137,7 @@ func (st *state) ifaceFact(m *types.Func, t types.Type) (*FuncFact, *types.Func)
 	if bestFact.Role == 0 {
 		tr = append(tr, bestFact.Blocks...)
 	}
-	return &FuncFact{Blocks: tr, BlocksWait: bestFact.BlocksWait}, best
+	return &funcFact{Blocks: tr, BlocksWait: bestFact.BlocksWait}, best
 }
 
 // dynamicCallEvents appends the events of a call without a static
@@ -191,7 +191,7 @@ func (st *state) scanIfaceCall(u *unit, call *ast.CallExpr) {
 		if impl.Pkg() == st.pass.Pkg {
 			u.callees = append(u.callees, impl) // its summary may still grow
 			u.interesting = true
-		} else if f := st.factOf(impl); f != nil && (f.Role&RoleLong != 0 || len(f.Blocks) > 0) {
+		} else if f := st.factOf(impl); f != nil && (f.Role&roleLong != 0 || len(f.Blocks) > 0) {
 			u.interesting = true
 		}
 	}

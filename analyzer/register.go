@@ -16,13 +16,13 @@ const (
 	modeRemote                   // served in a mode only importers know (returned by an exported function)
 )
 
-func roleMode(r Role) mode {
+func roleMode(r role) mode {
 	switch {
-	case r&RoleServeHeld != 0:
+	case r&roleServeHeld != 0:
 		return modeHeld
-	case r&RoleServeExplicit != 0:
+	case r&roleServeExplicit != 0:
 		return modeExplicit
-	case r&RoleServeReadOnly != 0:
+	case r&roleServeReadOnly != 0:
 		return modeReadOnly
 	}
 	return 0
@@ -138,7 +138,7 @@ func (st *state) checkedHeld(fn *types.Func) bool {
 // package served in mode m, from its fact f; what names it in messages and
 // fn starts the trace. A handler already checked in held mode where it is
 // declared is not reported again for held mode.
-func (st *state) judgeRemote(fn *types.Func, f *FuncFact, what string, m mode, at ast.Expr) {
+func (st *state) judgeRemote(fn *types.Func, f *funcFact, what string, m mode, at ast.Expr) {
 	if f == nil || f.Role != 0 {
 		return
 	}
@@ -147,12 +147,12 @@ func (st *state) judgeRemote(fn *types.Func, f *FuncFact, what string, m mode, a
 	case modeHeld:
 		if !f.Handler && len(f.Blocks) > 0 {
 			tr := append([]string{name}, f.Blocks...)
-			st.reportLong(nil, at.Pos(), at.End(), what, tr, st.related(fn, true, tr), nil)
+			st.emit(finding{cat: CategoryLongCall, pos: at.Pos(), end: at.End(), name: what, trace: tr, rel: st.related(fn, true, tr)})
 		}
 	case modeExplicit, modeReadOnly:
 		if len(f.Writes) > 0 && !(m == modeExplicit && f.AcquireFirst) {
 			tr := append([]string{name}, f.Writes...)
-			st.reportWriteWithoutLock(at.Pos(), at.End(), what, tr, st.related(fn, false, tr), m)
+			st.emit(finding{cat: CategoryWriteWithoutLock, pos: at.Pos(), end: at.End(), name: what, trace: tr, rel: st.related(fn, false, tr), mode: m})
 		}
 	}
 }
@@ -166,8 +166,8 @@ type registered struct {
 // resultFact describes the handlers an exported function returns, for
 // importers to judge where they serve them: the first blocking call and
 // the first write any of them reaches from entry.
-func (st *state) resultFact(hs []*unit) *FuncFact {
-	res := &FuncFact{}
+func (st *state) resultFact(hs []*unit) *funcFact {
+	res := &funcFact{}
 	for _, h := range hs {
 		f, _, _ := st.summaryOf(h)
 		if res.Blocks == nil && f.Blocks != nil {

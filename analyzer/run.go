@@ -14,11 +14,11 @@ import (
 // state is one run of the analyzer over one package.
 type state struct {
 	pass *analysis.Pass
-	cfg  *config
+	cfg  *Config
 
-	roles   map[*types.Func]Role      // directives declared in this package
-	sums    map[*types.Func]*FuncFact // summaries computed for this package's functions
-	imports map[*types.Func]*FuncFact // facts of other packages' functions (nil: none)
+	roles   map[*types.Func]role      // directives declared in this package
+	sums    map[*types.Func]*funcFact // summaries computed for this package's functions
+	imports map[*types.Func]*funcFact // facts of other packages' functions (nil: none)
 
 	units  []*unit
 	inits  []*ast.GenDecl // package-level var declarations
@@ -40,7 +40,8 @@ type state struct {
 
 	ignore   map[*token.File]map[int]bool
 	reported map[diagKey]bool
-	srcs     map[*token.File][]byte // file contents read for fixes
+	srcs     map[*token.File][]byte      // file contents read for fixes
+	closures map[*types.Var]*ast.FuncLit // variables holding exactly one literal (lazy)
 }
 
 // unit is a function body analysed on its own: a declared function or
@@ -69,6 +70,10 @@ type unit struct {
 	vars   []sessVar // session variables declared in the unit (lazy)
 	varsOK bool
 	fix    *fixFacts // what suggested fixes need, for the current events (lazy)
+
+	deferred [][]event // events of each deferred call, in source order
+	litSum   *funcFact // a literal's summary, for calls of it by name (lazy)
+	litBusy  bool      // litSum is being computed
 }
 
 func (u *unit) ftype() *ast.FuncType {
@@ -81,13 +86,13 @@ func (u *unit) ftype() *ast.FuncType {
 	return nil
 }
 
-func run(pass *analysis.Pass, c *config) (any, error) {
+func run(pass *analysis.Pass, c *Config) (any, error) {
 	st := &state{
 		pass:      pass,
 		cfg:       c,
-		roles:     make(map[*types.Func]Role),
-		sums:      make(map[*types.Func]*FuncFact),
-		imports:   make(map[*types.Func]*FuncFact),
+		roles:     make(map[*types.Func]role),
+		sums:      make(map[*types.Func]*funcFact),
+		imports:   make(map[*types.Func]*funcFact),
 		byFunc:    make(map[*types.Func]*unit),
 		byLit:     make(map[*ast.FuncLit]*unit),
 		results:   make(map[*types.Func][]*unit),
@@ -155,7 +160,7 @@ func (st *state) usesKnownFunc() bool {
 			continue
 		}
 		fn = fn.Origin()
-		if st.factOf(fn) != nil || isTimerChan(fn) {
+		if st.factOf(fn) != nil || isTimerFunc(fn) {
 			return true
 		}
 	}
@@ -226,21 +231,32 @@ func (st *state) scanBody(u *unit, body ast.Node) {
 				return true
 			}
 			if fn.Pkg() == st.pass.Pkg {
-				u.callees = append(u.callees, fn)
+				// A literal's callees count for its declared function too,
+				// so that summaries are computed callees first.
+				for w := u; w != nil; w = w.parent {
+					w.callees = append(w.callees, fn)
+				}
 			}
 			if f := st.factOf(fn); f != nil {
 				u.interesting = true
-				if f.Role&RoleSource != 0 || f.Obtains {
+				if f.Role&roleSource != 0 || f.Obtains {
 					u.callsSource = true
 				}
-				if f.Role&RoleRelease != 0 || f.Releases {
+				if f.Role&roleRelease != 0 || f.Releases {
 					u.releases = true
 				}
 				if f.Role&roleServe != 0 || f.Serve != 0 {
 					st.hasServe = true
 				}
-			} else if isTimerChan(fn) {
+			} else if isTimerFunc(fn) || isJoin(fn) {
 				u.interesting = true
+			}
+			if isAfterFunc(fn) {
+				for _, a := range n.Args {
+					if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
+						st.deferredLits(lit)
+					}
+				}
 			}
 		case *ast.SelectorExpr:
 			// A wrapper passed as a value, as in r.Use(m.Middleware).
@@ -296,13 +312,13 @@ func (st *state) calleeOf(call *ast.CallExpr) *types.Func {
 
 // factOf is what a call to fn means: a role, a summary, or nil for a
 // function that does nothing the analyzer cares about.
-func (st *state) factOf(fn *types.Func) *FuncFact {
+func (st *state) factOf(fn *types.Func) *funcFact {
 	if fn.Pkg() == st.pass.Pkg {
 		if r, ok := st.roles[fn]; ok {
-			return &FuncFact{Role: r}
+			return &funcFact{Role: r}
 		}
 		if st.isLong(fn) {
-			return &FuncFact{Role: RoleLong}
+			return &funcFact{Role: roleLong}
 		}
 		return st.sums[fn]
 	}
@@ -311,7 +327,7 @@ func (st *state) factOf(fn *types.Func) *FuncFact {
 	}
 	f := st.modelFact(fn)
 	if f == nil && fn.Pkg() != nil {
-		var imp FuncFact
+		var imp funcFact
 		if st.pass.ImportObjectFact(fn, &imp) {
 			f = &imp
 		}
@@ -325,8 +341,8 @@ func (st *state) isLong(fn *types.Func) bool {
 }
 
 // callName is how messages name a call's target.
-func (st *state) callName(fn *types.Func, f *FuncFact) string {
-	if f.Role&RoleLong != 0 && fn.Pkg() != st.pass.Pkg && (isModelBlocking(fn) || isSyncWait(fn) || st.isLong(fn)) {
+func (st *state) callName(fn *types.Func, f *funcFact) string {
+	if f.Role&roleLong != 0 && fn.Pkg() != st.pass.Pkg && (isModelBlocking(fn) || isSyncWait(fn) || st.isLong(fn)) {
 		return fullName(fn)
 	}
 	return shortName(fn, st.pass.Pkg)

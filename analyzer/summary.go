@@ -163,10 +163,10 @@ func (st *state) sccs() [][]*unit {
 
 // summaryOf runs u's flow from an unknown entry state and describes what a
 // caller sees. It also fills u.events.
-func (st *state) summaryOf(u *unit) (f *FuncFact, blockPos, writePos []token.Pos) {
+func (st *state) summaryOf(u *unit) (f *funcFact, blockPos, writePos []token.Pos) {
 	st.eventsOf(u)
 	in := st.flow(u, sEntry)
-	f = &FuncFact{Obtains: st.obtains(u)}
+	f = &funcFact{Obtains: st.obtains(u)}
 	for i, evs := range u.events {
 		s := in[i]
 		for k := range evs {
@@ -178,12 +178,12 @@ func (st *state) summaryOf(u *unit) (f *FuncFact, blockPos, writePos []token.Pos
 					// is the one a reader can act on.
 					if f.Blocks == nil || f.BlocksWait && !e.wait {
 						f.BlocksWait = e.wait
-						f.Blocks = append([]string{e.name}, e.trace[min(1, len(e.trace)):]...)
+						f.Blocks = st.factTrace(e)
 						blockPos = append([]token.Pos{e.pos}, st.localTracePos(e.fn, true)...)
 					}
 				case evWrite:
 					if f.Writes == nil {
-						f.Writes = append([]string{e.name}, e.trace[min(1, len(e.trace)):]...)
+						f.Writes = st.factTrace(e)
 						writePos = append([]token.Pos{e.pos}, st.localTracePos(e.fn, false)...)
 					}
 				case evAcquire:
@@ -197,11 +197,27 @@ func (st *state) summaryOf(u *unit) (f *FuncFact, blockPos, writePos []token.Pos
 			s = transfer(s, e)
 		}
 	}
-	exit := st.exitState(u, in)
+	exit := st.runDefers(u, st.exitState(u, in), func(e *event, s uint8) {
+		if s&sEntry != 0 && e.kind == evWrite && f.Writes == nil {
+			f.Writes = st.factTrace(e)
+		}
+	})
 	f.Releases = exit&sReleased != 0
 	f.Acquires = exit&sHeld != 0
 	f.Always = exit != 0 && exit&sEntry == 0
 	return f, blockPos, writePos
+}
+
+// factTrace is the trace a summary keeps for event e: the calls in this
+// package in full, but of a call into another package only that call and
+// the last one ("store.Load → … → net.Dial"), so that facts stay the same
+// size however deep the chain of packages is.
+func (st *state) factTrace(e *event) []string {
+	tr := append([]string{e.name}, e.trace[min(1, len(e.trace)):]...)
+	if e.fn != nil && e.fn.Pkg() != st.pass.Pkg && len(tr) > 3 {
+		tr = []string{tr[0], "…", tr[len(tr)-1]}
+	}
+	return tr
 }
 
 // localTracePos continues a trace's positions into a helper of this package.
@@ -224,7 +240,7 @@ func (st *state) exportFacts() {
 	// (traces already carry the unexported steps by name).
 	for fn, r := range st.roles {
 		if fn.Exported() {
-			st.pass.ExportObjectFact(fn, &FuncFact{Role: r})
+			st.pass.ExportObjectFact(fn, &funcFact{Role: r})
 		}
 	}
 	for fn, w := range st.wrappers {
@@ -255,10 +271,10 @@ func (st *state) exportFacts() {
 }
 
 // sumFor returns fn's summary, creating an empty one.
-func (st *state) sumFor(fn *types.Func) *FuncFact {
+func (st *state) sumFor(fn *types.Func) *funcFact {
 	f := st.sums[fn]
 	if f == nil {
-		f = &FuncFact{}
+		f = &funcFact{}
 		st.sums[fn] = f
 	}
 	return f
