@@ -4,24 +4,19 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 )
 
-// deferredEvents returns the events of each call a body defers, in source
+// deferredEvents returns the events of each deferred call, in source
 // order; a deferred literal contributes what its summary says.
-func (st *state) deferredEvents(body *ast.BlockStmt) [][]event {
+func (st *state) deferredEvents(defers []*ast.DeferStmt) [][]event {
 	var out [][]event
-	inspectOwn(body, func(n ast.Node) {
-		d, ok := n.(*ast.DeferStmt)
-		if !ok {
-			return
-		}
+	for _, d := range defers {
 		if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
 			out = append(out, st.litEvents(lit, "func literal", d.Call.Pos(), d, nil))
-			return
+			continue
 		}
 		out = append(out, st.callEvents(d.Call, d, nil))
-	})
+	}
 	return out
 }
 
@@ -41,25 +36,6 @@ func (st *state) runDefers(u *unit, s uint8, visit func(e *event, s uint8)) uint
 	return s
 }
 
-// timerRanges maps the ranged expression of each for-range over a timer's
-// channel in body to the wait's name (for range time.Tick(d)).
-func (st *state) timerRanges(body *ast.BlockStmt) map[ast.Node]string {
-	var out map[ast.Node]string
-	inspectOwn(body, func(n ast.Node) {
-		r, ok := n.(*ast.RangeStmt)
-		if !ok {
-			return
-		}
-		if name := st.timerRecv(r.X); name != "" {
-			if out == nil {
-				out = make(map[ast.Node]string)
-			}
-			out[r.X] = "for range " + strings.TrimPrefix(name, "<-")
-		}
-	})
-	return out
-}
-
 // closureOf returns the literal a call's function expression denotes: a
 // literal called in place, or a variable that only ever holds one literal.
 func (st *state) closureOf(fun ast.Expr) (*ast.FuncLit, string) {
@@ -71,60 +47,37 @@ func (st *state) closureOf(fun ast.Expr) (*ast.FuncLit, string) {
 		if !ok {
 			return nil, ""
 		}
-		if st.closures == nil {
-			st.indexClosures()
-		}
-		if lit := st.closures[v]; lit != nil {
+		if lit := st.closures[v]; lit != nil && !st.notClosure[v] {
 			return lit, x.Name
 		}
 	}
 	return nil, ""
 }
 
-// indexClosures finds the local variables assigned exactly one function
-// literal and nothing else.
-func (st *state) indexClosures() {
-	st.closures = make(map[*types.Var]*ast.FuncLit)
-	other := make(map[*types.Var]bool)
-	note := func(id ast.Expr, val ast.Expr) {
-		ident, ok := id.(*ast.Ident)
-		if !ok {
-			return
-		}
-		obj := st.pass.TypesInfo.ObjectOf(ident)
-		v, ok := obj.(*types.Var)
-		if !ok || v.Parent() == st.pass.Pkg.Scope() {
-			return
-		}
-		lit, isLit := ast.Unparen(val).(*ast.FuncLit)
-		if !isLit || st.closures[v] != nil {
-			other[v] = true
-			return
-		}
-		st.closures[v] = lit
+// noteClosure records, during the scan, that val is assigned to lhs:
+// closureOf trusts a local variable assigned one literal and nothing else.
+func (st *state) noteClosure(lhs, val ast.Expr) {
+	ident, ok := lhs.(*ast.Ident)
+	if !ok {
+		return
 	}
-	for _, f := range st.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				if len(n.Lhs) == len(n.Rhs) {
-					for i := range n.Lhs {
-						note(n.Lhs[i], n.Rhs[i])
-					}
-				}
-			case *ast.ValueSpec:
-				if len(n.Names) == len(n.Values) {
-					for i := range n.Names {
-						note(n.Names[i], n.Values[i])
-					}
-				}
-			}
-			return true
-		})
+	v, ok := st.pass.TypesInfo.ObjectOf(ident).(*types.Var)
+	if !ok || v.Parent() == st.pass.Pkg.Scope() {
+		return
 	}
-	for v := range other {
-		delete(st.closures, v)
+	if _, isFunc := v.Type().Underlying().(*types.Signature); !isFunc {
+		return
 	}
+	if st.closures == nil {
+		st.closures = make(map[*types.Var]*ast.FuncLit)
+		st.notClosure = make(map[*types.Var]bool)
+	}
+	lit, isLit := ast.Unparen(val).(*ast.FuncLit)
+	if !isLit || st.closures[v] != nil {
+		st.notClosure[v] = true
+		return
+	}
+	st.closures[v] = lit
 }
 
 // litEvents appends what calling literal lit does, as a helper call named
@@ -139,24 +92,5 @@ func (st *state) litEvents(lit *ast.FuncLit, name string, pos token.Pos, stmt as
 		lu.litSum, _, _ = st.summaryOf(lu)
 		lu.litBusy = false
 	}
-	f := lu.litSum
-	base := event{pos: pos, stmt: stmt, name: name, fact: f}
-	if len(f.Blocks) > 0 {
-		e := base
-		e.kind = evBlock
-		e.trace = append([]string{name}, f.Blocks...)
-		out = append(out, e)
-	}
-	if len(f.Writes) > 0 {
-		e := base
-		e.kind = evWrite
-		e.trace = append([]string{name}, f.Writes...)
-		out = append(out, e)
-	}
-	if f.Releases || f.Acquires {
-		e := base
-		e.kind = evEffect
-		out = append(out, e)
-	}
-	return out
+	return st.summaryEvents(event{pos: pos, stmt: stmt, name: name, fact: lu.litSum}, nil, out)
 }

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"golang.org/x/tools/go/analysis"
+	"strings"
 
 	"golang.org/x/tools/go/cfg"
 )
@@ -63,8 +64,7 @@ func (st *state) mayReturn(call *ast.CallExpr) bool {
 func (st *state) eventsOf(u *unit) [][]event {
 	g := st.cfgOf(u)
 	evs := make([][]event, len(g.Blocks))
-	polled := polledComms(u.body)
-	ranges := st.timerRanges(u.body)
+	polled, ranges, defers := st.bodyShapes(u.body)
 	for i, b := range g.Blocks {
 		if !b.Live {
 			continue
@@ -80,7 +80,7 @@ func (st *state) eventsOf(u *unit) [][]event {
 			}
 		}
 	}
-	u.deferred = st.deferredEvents(u.body)
+	u.deferred = st.deferredEvents(defers)
 	st.dropTimedDoneReceives(u.body, evs)
 	u.events = evs
 	u.fix = nil
@@ -178,19 +178,31 @@ func (st *state) callEvents(call *ast.CallExpr, stmt ast.Node, out []event) []ev
 		}
 		return out
 	}
+	return st.summaryEvents(base, fn, out)
+}
+
+// summaryEvents appends what a call does according to the callee's summary
+// base.fact: it may block, write, and then change the lock state, in that
+// order. fn, when known, gives the related positions of the traces.
+func (st *state) summaryEvents(base event, fn *types.Func, out []event) []event {
+	f := base.fact
 	if len(f.Blocks) > 0 {
 		e := base
 		e.kind = evBlock
 		e.wait = f.BlocksWait
-		e.trace = append([]string{name}, f.Blocks...)
-		e.rel = st.related(fn, true, e.trace)
+		e.trace = append([]string{base.name}, f.Blocks...)
+		if fn != nil {
+			e.rel = st.related(fn, true, e.trace)
+		}
 		out = append(out, e)
 	}
 	if len(f.Writes) > 0 {
 		e := base
 		e.kind = evWrite
-		e.trace = append([]string{name}, f.Writes...)
-		e.rel = st.related(fn, false, e.trace)
+		e.trace = append([]string{base.name}, f.Writes...)
+		if fn != nil {
+			e.rel = st.related(fn, false, e.trace)
+		}
 		out = append(out, e)
 	}
 	if f.Releases || f.Acquires {
@@ -224,34 +236,43 @@ func (st *state) related(fn *types.Func, blocks bool, tr []string) []analysis.Re
 	return out
 }
 
-// polledComms returns the communication clauses of selects that have a
-// default case: their receives do not wait.
-func polledComms(body *ast.BlockStmt) map[ast.Node]bool {
-	var polled map[ast.Node]bool
+// bodyShapes walks a body once for what its events depend on: the
+// communication clauses of selects with a default case (their receives do
+// not wait), the for-range loops over timer channels (the ranged
+// expression waits, named), and the defer statements.
+func (st *state) bodyShapes(body *ast.BlockStmt) (polled map[ast.Node]bool, ranges map[ast.Node]string, defers []*ast.DeferStmt) {
 	inspectOwn(body, func(n ast.Node) {
-		sel, ok := n.(*ast.SelectStmt)
-		if !ok {
-			return
-		}
-		hasDefault := false
-		for _, c := range sel.Body.List {
-			if cc, ok := c.(*ast.CommClause); ok && cc.Comm == nil {
-				hasDefault = true
-			}
-		}
-		if !hasDefault {
-			return
-		}
-		for _, c := range sel.Body.List {
-			if cc, ok := c.(*ast.CommClause); ok && cc.Comm != nil {
-				if polled == nil {
-					polled = make(map[ast.Node]bool)
+		switch n := n.(type) {
+		case *ast.DeferStmt:
+			defers = append(defers, n)
+		case *ast.RangeStmt:
+			if name := st.timerRecv(n.X); name != "" {
+				if ranges == nil {
+					ranges = make(map[ast.Node]string)
 				}
-				polled[cc.Comm] = true
+				ranges[n.X] = "for range " + strings.TrimPrefix(name, "<-")
+			}
+		case *ast.SelectStmt:
+			hasDefault := false
+			for _, c := range n.Body.List {
+				if cc, ok := c.(*ast.CommClause); ok && cc.Comm == nil {
+					hasDefault = true
+				}
+			}
+			if !hasDefault {
+				return
+			}
+			for _, c := range n.Body.List {
+				if cc, ok := c.(*ast.CommClause); ok && cc.Comm != nil {
+					if polled == nil {
+						polled = make(map[ast.Node]bool)
+					}
+					polled[cc.Comm] = true
+				}
 			}
 		}
 	})
-	return polled
+	return polled, ranges, defers
 }
 
 // dropTimerReceives removes timer-channel receives from evs[from:].

@@ -31,6 +31,7 @@ type state struct {
 	callers   map[*types.Func][]*unit       // static callers of the package's functions
 	wrappers  map[*types.Func]wrap          // wrappers derived from the package's functions
 	impls     map[*types.Func][]*types.Func // implementations in sight of interface methods
+	routers   map[types.Type]bool           // routerish answers, per type
 	named     []*types.Named                // named types in sight with methods (for impls)
 	results   map[*types.Func][]*unit
 	registers map[*types.Func]registered // handlers exported functions register on a parameter       // handlers returned by exported functions
@@ -38,10 +39,11 @@ type state struct {
 
 	blockingState // what blocks and what the fix needs (blockstate.go)
 
-	ignore   map[*token.File]map[int]bool
-	reported map[diagKey]bool
-	srcs     map[*token.File][]byte      // file contents read for fixes
-	closures map[*types.Var]*ast.FuncLit // variables holding exactly one literal (lazy)
+	ignore     map[*token.File]map[int]bool
+	reported   map[diagKey]bool
+	srcs       map[*token.File][]byte      // file contents read for fixes
+	closures   map[*types.Var]*ast.FuncLit // local function variables and the literal assigned to them
+	notClosure map[*types.Var]bool         // ... and those assigned something else too
 }
 
 // unit is a function body analysed on its own: a declared function or
@@ -224,6 +226,27 @@ func (st *state) scanBody(u *unit, body ast.Node) {
 			st.byLit[n] = lu
 			st.scanBody(lu, n.Body)
 			return false
+		case *ast.UnaryExpr:
+			// Only a receive from a timer waits; making one does not.
+			if n.Op == token.ARROW && st.timerRecv(n.X) != "" {
+				u.interesting = true
+			}
+		case *ast.RangeStmt:
+			if st.timerRecv(n.X) != "" {
+				u.interesting = true
+			}
+		case *ast.AssignStmt:
+			if len(n.Lhs) == len(n.Rhs) {
+				for i := range n.Lhs {
+					st.noteClosure(n.Lhs[i], n.Rhs[i])
+				}
+			}
+		case *ast.ValueSpec:
+			if len(n.Names) == len(n.Values) {
+				for i := range n.Names {
+					st.noteClosure(n.Names[i], n.Values[i])
+				}
+			}
 		case *ast.CallExpr:
 			fn := st.calleeOf(n)
 			if fn == nil {
@@ -248,10 +271,9 @@ func (st *state) scanBody(u *unit, body ast.Node) {
 				if f.Role&roleServe != 0 || f.Serve != 0 {
 					st.hasServe = true
 				}
-			} else if isTimerFunc(fn) || isJoin(fn) {
-				u.interesting = true
 			}
 			if isAfterFunc(fn) {
+				u.interesting = true
 				for _, a := range n.Args {
 					if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
 						st.deferredLits(lit)

@@ -69,16 +69,20 @@ type boundKey struct {
 // functions, then every application of a wrapper, then the handlers that
 // exported functions return (served in a mode only importers know).
 func (st *state) serve() *serving {
-	vf := st.newValueFlow()
 	sv := &serving{
 		st:        st,
-		vf:        vf,
 		units:     make(map[*unit]modeSet),
 		boxes:     make(map[types.Object]modeSet),
 		seen:      make(map[mode]map[any]bool),
 		bound:     make(map[boundKey]bool),
 		factories: make(map[*unit][]target),
 	}
+	exported := st.exportedRoots()
+	if !st.hasServe && len(exported) == 0 {
+		return sv // nothing here serves handlers or hands them to importers
+	}
+	vf := st.newValueFlow()
+	sv.vf = vf
 	if st.hasServe {
 		st.deriveWrappers(vf)
 		for _, call := range vf.all {
@@ -92,18 +96,40 @@ func (st *state) serve() *serving {
 			sv.useCall(call)
 		}
 	}
-	if st.pass.Pkg.Name() != "main" {
-		for _, u := range st.units {
-			if u.fn == nil || !u.fn.Exported() || st.roles[u.fn] != 0 {
-				continue
-			}
-			if sig := st.unitSig(u); sig != nil && sig.Results().Len() > 0 && registrable(sig.Results().At(0).Type()) {
-				st.exportedResult(sv, u)
-			}
-			st.exportedRegistrations(sv, u)
+	for _, u := range exported {
+		if sig := st.unitSig(u); sig.Results().Len() > 0 && registrable(sig.Results().At(0).Type()) {
+			st.exportedResult(sv, u)
 		}
+		st.exportedRegistrations(sv, u)
 	}
 	return sv
+}
+
+// exportedRoots returns the exported functions through which importers may
+// serve this package's handlers: factories (a handler result) and
+// functions taking a router. It looks at signatures only.
+func (st *state) exportedRoots() []*unit {
+	if st.pass.Pkg.Name() == "main" {
+		return nil
+	}
+	var out []*unit
+	for _, u := range st.units {
+		if u.fn == nil || !u.fn.Exported() || st.roles[u.fn] != 0 {
+			continue
+		}
+		sig := st.unitSig(u)
+		if sig == nil {
+			continue
+		}
+		root := sig.Results().Len() > 0 && registrable(sig.Results().At(0).Type())
+		for i := 0; i < sig.Params().Len() && !root; i++ {
+			root = st.routerish(sig.Params().At(i).Type())
+		}
+		if root {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 // useCall handles r.M(w) where w holds a wrapper: r serves everything
@@ -442,7 +468,7 @@ func (sv *serving) setupParams(u *unit, sig *types.Signature) []types.Object {
 	}
 	var out []types.Object
 	for i := 0; i < sig.Params().Len(); i++ {
-		if p := sig.Params().At(i); routerish(p.Type()) {
+		if p := sig.Params().At(i); sv.st.routerish(p.Type()) {
 			out = append(out, p)
 		}
 	}
@@ -451,7 +477,28 @@ func (sv *serving) setupParams(u *unit, sig *types.Signature) []types.Object {
 
 // routerish reports whether t registers handlers: it has a method taking a
 // pattern and a handler, as Get(pattern string, h http.HandlerFunc) does.
-func routerish(t types.Type) bool {
+// Answers are cached per type.
+func (st *state) routerish(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Basic, *types.Signature, *types.Slice, *types.Map, *types.Array, *types.Chan:
+		return false
+	case *types.Pointer:
+		if _, ok := types.Unalias(u.Elem()).(*types.Named); !ok {
+			return false
+		}
+	}
+	if r, ok := st.routers[t]; ok {
+		return r
+	}
+	r := routerMethods(t)
+	if st.routers == nil {
+		st.routers = make(map[types.Type]bool)
+	}
+	st.routers[t] = r
+	return r
+}
+
+func routerMethods(t types.Type) bool {
 	ms := types.NewMethodSet(t)
 	if !types.IsInterface(t) {
 		if _, isPtr := t.(*types.Pointer); !isPtr {
@@ -853,7 +900,7 @@ func (st *state) exportedRegistrations(sv *serving, u *unit) {
 	}
 	for i := 0; i < sig.Params().Len(); i++ {
 		p := sig.Params().At(i)
-		if len(sv.vf.calls[p]) == 0 && len(sv.vf.passed[p]) == 0 || !routerish(p.Type()) {
+		if len(sv.vf.calls[p]) == 0 && len(sv.vf.passed[p]) == 0 || !st.routerish(p.Type()) {
 			continue
 		}
 		var served []*unit

@@ -20,13 +20,15 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 (cd "$here" && go build -o "$work/gen" ./gen && go build -o "$work/scale" ./scale)
-declare -A cost
+declare -A cost alloc
 for k in 0 8 64; do
 	"$work/gen" -scale "$k" -o "$work/m$k" -root "$root"
 	line=$("$work/scale" -runs "$runs" "$work/m$k")
 	echo "k=$k: $line"
 	cost[$k]=$(sed -E 's/.* analysis ([0-9.]+) .*/\1/' <<<"$line")
+	alloc[$k]=$(sed -E 's/.* allocated ([0-9.]+) MB.*/\1/' <<<"$line")
 done
-awk -v a0="${cost[0]}" -v a8="${cost[8]}" -v a64="${cost[64]}" 'BEGIN {
-	printf "analysis net of the fixed part: k=8 %.3fs, k=64 %.3fs: %.1fx for 8x the code (target: about 8x)\n", a8-a0, a64-a0, (a64-a0)/(a8-a0)
+awk -v a0="${cost[0]}" -v a8="${cost[8]}" -v a64="${cost[64]}" -v m0="${alloc[0]}" -v m8="${alloc[8]}" -v m64="${alloc[64]}" 'BEGIN {
+	printf "analysis net of the fixed part: k=8 %.3fs, k=64 %.3fs: %.1fx CPU for 8x the code (target: about 8x)\n", a8-a0, a64-a0, (a64-a0)/(a8-a0)
+	printf "allocated net of the fixed part: k=8 %.1f MB, k=64 %.1f MB: %.1fx\n", m8-m0, m64-m0, (m64-m0)/(m8-m0)
 }'

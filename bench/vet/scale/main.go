@@ -53,8 +53,13 @@ func main() {
 	}
 	var tFloor, tSL []float64
 	findings := 0
+	var allocSL, allocFloor uint64
 	for i := 0; i < *runs; i++ {
 		tFloor = append(tFloor, timeRun(floor, pkgs, nil))
+		if i == 0 {
+			allocFloor = allocated(func() { timeRun(floor, pkgs, nil) })
+			allocSL = allocated(func() { timeRun(analyzer.Analyzer, pkgs, nil) })
+		}
 		if *cpuprofile != "" && i == 0 {
 			f, err := os.Create(*cpuprofile)
 			if err != nil {
@@ -71,7 +76,8 @@ func main() {
 		tSL = append(tSL, timeRun(analyzer.Analyzer, pkgs, &findings))
 	}
 	f, s := median(tFloor), median(tSL)
-	fmt.Printf("CPU seconds, median of %d: floor %.3f  sessionlock %.3f  analysis %.3f  findings %d\n", *runs, f, s, s-f, findings)
+	fmt.Printf("CPU seconds, median of %d: floor %.3f  sessionlock %.3f  analysis %.3f  allocated %.1f MB  findings %d\n",
+		*runs, f, s, s-f, float64(allocSL-allocFloor)/(1<<20), findings)
 	_ = os.Stdout.Sync()
 }
 
@@ -97,6 +103,15 @@ func timeRun(a *analysis.Analyzer, pkgs []*packages.Package, findings *int) floa
 		*findings = n
 	}
 	return d
+}
+
+// allocated returns the bytes f allocates.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
 }
 
 func cpuSeconds() float64 {
