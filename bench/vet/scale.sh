@@ -7,7 +7,8 @@
 # fixed part: net/http, the session library, empty packages), k=8 (320
 # handlers, a chain of 32 packages, one handler of 25,600 statements with
 # 6,400 findings) and k=64, eight times k=8 in every direction. scale
-# loads each module once and measures the analysis alone, in CPU seconds,
+# loads each module once and measures the analysis alone, in CPU seconds
+# with the garbage collector off during the run (and bytes allocated),
 # sessionlock against the do-nothing floor analyzer, median of the runs.
 # The growth of the analysis from k=8 to k=64, net of the fixed part,
 # should be about 8x.
