@@ -3,7 +3,6 @@ package analyzer
 import (
 	_ "embed"
 	"flag"
-	"fmt"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -14,18 +13,22 @@ var doc string
 
 // Analyzer is the sessionlock pass with its default configuration. Its -long
 // flag adds functions to treat as blocking (comma-separated, repeatable):
-// "pkg/path.Func" or "(*pkg/path.T).Method".
+// "pkg/path.Func", "(*pkg/path.T).Method", "(pkg/path.Interface).Method", or
+// a pattern such as "pkg/path.*" or "(*pkg/path.T).Query*".
 var Analyzer = newAnalyzer(&Config{})
 
 // Config configures an analyzer built with New. It is also the value of the
 // -long flag, so programs that build the analyzer themselves (such as the
 // golangci-lint plugin) and command lines configure the same thing.
 type Config struct {
-	// Long lists extra functions that block: "pkg/path.Func",
-	// "(*pkg/path.T).Method" or "(pkg/path.T).Method".
+	// Long lists extra functions that block, in the syntax of the -long
+	// flag: "pkg/path.Func", "(*pkg/path.T).Method",
+	// "(pkg/path.Interface).Method" (calls through the interface), where a
+	// name ending in * matches every name with that prefix:
+	// "example.com/app/store.*" is every function and method of the package.
 	Long []string
 
-	long map[string]bool // Long, validated and normalised (see funcKey)
+	long longSet // Long, parsed (see longspec.go)
 }
 
 // New returns a fresh analyzer configured by cfg. It returns an error naming
@@ -56,15 +59,10 @@ func (c *Config) Set(list string) error {
 		if s == "" {
 			continue
 		}
-		key, err := parseLongName(s)
-		if err != nil {
+		if err := c.long.add(s); err != nil {
 			return err
 		}
-		if c.long == nil {
-			c.long = make(map[string]bool)
-		}
 		c.Long = append(c.Long, s)
-		c.long[key] = true
 	}
 	return nil
 }
@@ -75,13 +73,13 @@ func newAnalyzer(c *Config) *analysis.Analyzer {
 		Doc:       analyzerDoc(),
 		URL:       "https://pkg.go.dev/github.com/sessionlock/sessionlock/analyzer",
 		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, c) },
-		FactTypes: []analysis.Fact{new(funcFact)},
+		FactTypes: []analysis.Fact{new(funcFact), new(pendingFact)},
 		// Drivers such as gopls run analyzers on packages with type errors;
 		// every lookup tolerates missing type information.
 		RunDespiteErrors: true,
 	}
 	a.Flags.Init("sessionlock", flag.ContinueOnError)
-	a.Flags.Var(c, "long", "comma-separated functions to treat as blocking: pkg/path.Func or (*pkg/path.T).Method")
+	a.Flags.Var(c, "long", "comma-separated functions to treat as blocking: pkg/path.Func, (*pkg/path.T).Method, (pkg/path.Interface).Method; a trailing * in a name is a prefix pattern (pkg/path.*)")
 	return a
 }
 
@@ -104,39 +102,4 @@ func analyzerDoc() string {
 		b.WriteByte('\n')
 	}
 	return strings.TrimSpace(b.String())
-}
-
-// parseLongName validates a -long entry and returns its normalised key.
-func parseLongName(s string) (string, error) {
-	bad := func(why string) error {
-		return fmt.Errorf("sessionlock: malformed -long entry %q: %s (want pkg/path.Func or (*pkg/path.T).Method)", s, why)
-	}
-	if strings.ContainsAny(s, " \t") {
-		return "", bad("contains a space")
-	}
-	if strings.HasPrefix(s, "(") {
-		end := strings.Index(s, ")")
-		if end < 0 {
-			return "", bad("unbalanced parenthesis")
-		}
-		recv := strings.TrimPrefix(s[1:end], "*")
-		rest := s[end+1:]
-		if !strings.HasPrefix(rest, ".") || len(rest) < 2 || strings.ContainsAny(rest[1:], "./()*") {
-			return "", bad("no method name after the receiver")
-		}
-		dot := strings.LastIndex(recv, ".")
-		if dot <= 0 || dot == len(recv)-1 || strings.HasSuffix(recv[:dot], "/") {
-			return "", bad("receiver is not pkg/path.Type")
-		}
-		return recv + "." + rest[1:], nil
-	}
-	if strings.ContainsAny(s, "()*") {
-		return "", bad("unexpected parenthesis or star")
-	}
-	dot := strings.LastIndex(s, ".")
-	slash := strings.LastIndex(s, "/")
-	if dot <= 0 || dot == len(s)-1 || dot < slash || strings.HasSuffix(s[:dot], "/") {
-		return "", bad("no package path or function name")
-	}
-	return s, nil
 }

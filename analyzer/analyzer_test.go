@@ -70,3 +70,42 @@ func TestFlagSet(t *testing.T) {
 func TestSuggestedFix(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata(t), analyzer.Analyzer, "fix")
 }
+
+// TestModels runs the shipped models of popular clients against stand-ins
+// with the libraries' import paths and method names.
+func TestModels(t *testing.T) {
+	analysistest.Run(t, testdata(t), analyzer.Analyzer, "models")
+}
+
+// TestPatterns sets -long entries that are patterns and interface methods.
+func TestPatterns(t *testing.T) {
+	a, err := analyzer.New(analyzer.Config{Long: []string{
+		"example.com/app/billing.*",
+		"(*example.com/app/db.DB).*",
+		"(example.com/app/store.UserStore).Find",
+		"example.com/app/db.Op*",
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, testdata(t), a, "patterns")
+}
+
+// TestInterfaces checks calls through interfaces and receives from a
+// context's Done channel.
+func TestInterfaces(t *testing.T) {
+	analysistest.Run(t, testdata(t), analyzer.Analyzer, "ifaces", "ctxdone")
+}
+
+// TestCPUOnly runs in module mode, so that the argon2 stand-in is a
+// dependency (a module required at a version), as in an app.
+func TestCPUOnly(t *testing.T) {
+	analysistest.Run(t, filepath.Join(testdata(t), "mod", "cpuonly"), analyzer.Analyzer, "example.com/cpuonly")
+}
+
+// TestWiring checks handlers wired to their services only in main: the
+// call through the interface is resolved, and reported, where both sides
+// are in sight.
+func TestWiring(t *testing.T) {
+	analysistest.Run(t, testdata(t), analyzer.Analyzer, "wiring/handlers", "wiring/store", "wiring/app")
+}

@@ -2,71 +2,22 @@ package analyzer
 
 import (
 	"go/types"
-	"strings"
 )
 
-// stdBlocking lists, per standard package, the functions and methods that
-// block by default. Methods are keyed "Type.Method" (receiver without star).
-var stdBlocking = map[string]map[string]bool{
-	"time": set("Sleep"),
-	"net/http": set(
-		"Get", "Head", "Post", "PostForm",
-		"Client.Do", "Client.Get", "Client.Head", "Client.Post", "Client.PostForm"),
-	"database/sql": sqlBlocking(),
-	"os/exec":      set("Cmd.Run", "Cmd.Output", "Cmd.CombinedOutput", "Cmd.Wait"),
-	"sync":         set("WaitGroup.Wait", "Cond.Wait"),
-}
+// isModelBlocking reports whether fn is a shipped model of a blocking call
+// (models.txt).
+func isModelBlocking(fn *types.Func) bool { return models.match(fn) }
 
-func set(names ...string) map[string]bool {
-	m := make(map[string]bool, len(names))
-	for _, n := range names {
-		m[n] = true
-	}
-	return m
-}
-
-// sqlBlocking is every round trip to the database on DB, Conn, Tx and Stmt.
-func sqlBlocking() map[string]bool {
-	m := make(map[string]bool)
-	for _, t := range []string{"DB", "Conn", "Tx", "Stmt"} {
-		for _, meth := range []string{
-			"Query", "QueryContext", "QueryRow", "QueryRowContext",
-			"Exec", "ExecContext", "Ping", "PingContext",
-			"Begin", "BeginTx", "Commit",
-		} {
-			m[t+"."+meth] = true
-		}
-	}
-	return m
-}
-
-// isStdBlocking reports whether fn is in the default blocking set.
-func isStdBlocking(fn *types.Func) bool {
-	pkg := fn.Pkg()
-	if pkg == nil {
+// isSyncWait reports whether fn waits for other goroutines: WaitGroup.Wait
+// and Cond.Wait. Such a wait is long in the user's own code, where the
+// goroutines may do anything; in a dependency that does no I/O it waits
+// for CPU work (see cpuonly.go).
+func isSyncWait(fn *types.Func) bool {
+	if fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
 		return false
 	}
-	path := pkg.Path()
-	recv := recvName(fn)
-	if path == "net" {
-		switch recv {
-		case "":
-			return strings.HasPrefix(fn.Name(), "Dial") || strings.HasPrefix(fn.Name(), "Lookup")
-		case "Dialer":
-			return strings.HasPrefix(fn.Name(), "Dial")
-		case "Resolver":
-			return strings.HasPrefix(fn.Name(), "Lookup")
-		}
-		return false
-	}
-	names := stdBlocking[path]
-	if names == nil {
-		return false
-	}
-	if recv != "" {
-		return names[recv+"."+fn.Name()]
-	}
-	return names[fn.Name()]
+	r := recvName(fn)
+	return fn.Name() == "Wait" && (r == "WaitGroup" || r == "Cond")
 }
 
 // isTimerChan reports whether fn is time.After or time.Tick, whose channel
@@ -102,18 +53,6 @@ func ptrRecv(fn *types.Func) bool {
 	return ok
 }
 
-// funcKey is the normalised -long key of fn: "pkg/path.Func" or
-// "pkg/path.Type.Method".
-func funcKey(fn *types.Func) string {
-	if fn.Pkg() == nil {
-		return ""
-	}
-	if r := recvName(fn); r != "" {
-		return fn.Pkg().Path() + "." + r + "." + fn.Name()
-	}
-	return fn.Pkg().Path() + "." + fn.Name()
-}
-
 // fullName is fn in -long syntax: "net/http.Get", "(*database/sql.DB).Query".
 func fullName(fn *types.Func) string {
 	if fn.Pkg() == nil {
@@ -140,4 +79,18 @@ func shortName(fn *types.Func, from *types.Package) string {
 		name = fn.Pkg().Name() + "." + name
 	}
 	return name
+}
+
+// modelFact is the fact of a function of another package that the
+// analyzer knows blocks without analysing it: a shipped model, a -long
+// entry, or a sync wait where waits count (see syncWaitIsLong). It
+// returns nil for any other function.
+func (st *state) modelFact(fn *types.Func) *funcFact {
+	switch {
+	case st.isLong(fn) || isModelBlocking(fn):
+		return &funcFact{Role: roleLong}
+	case isSyncWait(fn) && st.syncWaitIsLong():
+		return &funcFact{Role: roleLong, BlocksWait: true}
+	}
+	return nil
 }

@@ -80,6 +80,10 @@ func (st *state) checkUnit(u *unit, m mode) {
 				if m != modeHelper && !joinedAfter(u, e.pos) {
 					st.checkGo(e)
 				}
+			case evOpaque:
+				if m != modeHelper && s&sHeld != 0 {
+					st.notePending(u, e) // wiring.go
+				}
 			}
 			s = transfer(s, e)
 		}

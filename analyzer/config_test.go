@@ -11,6 +11,7 @@ func TestNewRejectsMalformedLong(t *testing.T) {
 	for _, bad := range []string{
 		"Sleep", "time.", ".Sleep", "(*time.Timer", "(*Timer).Stop", "(*time.Timer).",
 		"time.Sleep extra", "(*time.Timer).Stop.x", "pkg/.F", "time.(Sleep)",
+		"example.com/app.Fo*o", "(*example.com/app.T).*x", "example.com//app.*", "(*example.com/app.*).M", "*.Sleep",
 	} {
 		_, err := analyzer.New(analyzer.Config{Long: []string{bad}})
 		if err == nil {
@@ -26,6 +27,7 @@ func TestNewRejectsMalformedLong(t *testing.T) {
 func TestNewAcceptsLongForms(t *testing.T) {
 	a, err := analyzer.New(analyzer.Config{Long: []string{
 		"example.com/app/billing.Charge", "(*example.com/app/db.Pool).Exec", "(example.com/x.T).M", "time.Sleep",
+		"example.com/app/store.*", "(*example.com/app/db.Pool).Query*", "(example.com/app/store.UserStore).Find", "example.com/app/db.Open*",
 	}})
 	if err != nil {
 		t.Fatal(err)

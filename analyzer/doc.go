@@ -16,17 +16,11 @@
 // The analyzer reports, with these diagnostic categories:
 //
 //   - long-call-under-lock: a blocking call reached while the session lock
-//     may be held. Blocking are time.Sleep; receives from time.After and
-//     time.Tick and from timers' and tickers' C channels; the net/http client (Get, Head, Post, PostForm and the same
-//     methods of *Client, plus Do); Query, QueryRow, Exec, Ping, Begin and
-//     Commit (and their Context variants) of database/sql's DB, Conn, Tx and
-//     Stmt; os/exec's Run, Output, CombinedOutput and Wait; net's Dial and
-//     Lookup functions and the Dialer and Resolver methods; WaitGroup.Wait
-//     and Cond.Wait; functions marked //sessionlock:long; functions named by
-//     the -long flag; and any function, in any package, that reaches one of
-//     these before releasing the lock. A finding through a helper names the
-//     call trace, as in "reports.Build → fetchRates → net/http.Get", with the
-//     calls on the way as related positions.
+//     may be held (see What blocks), directly or through any function, in
+//     any package, that reaches one before releasing the lock. A finding
+//     through a helper names the call trace, as in
+//     "reports.Build → fetchRates → net/http.Get", with the calls on the
+//     way as related positions.
 //   - write-after-release: a session write reached on some path after the
 //     lock was released, with no re-acquire in between.
 //   - write-without-lock: a write where the lock was never taken: in an
@@ -35,6 +29,61 @@
 //     handler (go func() { ... }(), go helper(s), or a time.AfterFunc
 //     callback) that the handler does not join; it runs after the handler
 //     returned and the lock is gone.
+//
+// # What blocks
+//
+// The analyzer ships models of the calls that make a round trip, kept as
+// data in models.txt (in the syntax of -long, one line per API): in the
+// standard library time.Sleep, the net/http client (Get, Head, Post,
+// PostForm, Client's methods, Transport and RoundTripper's RoundTrip),
+// net/smtp, net's Dial and Lookup functions, database/sql's queries, execs,
+// pings, prepares, begins, commits and rollbacks, and os/exec's Run,
+// Output, CombinedOutput and Wait; gorm (gorm.io/gorm and
+// github.com/jinzhu/gorm: the finishers First, Find, Take, Last, Create,
+// Save, Update(s), Delete, Count, Pluck, Scan, Row(s), Exec, Transaction
+// and the transaction calls, not builders such as Where); sqlx; pgx v4 and
+// v5 with pgxpool; go-redis v8 and v9 (every command); redigo; and the
+// MongoDB driver v1 and v2. The analyzer does not need those libraries to
+// build. Also blocking are receives from time.After and time.Tick and
+// from timers' and tickers' C channels (also in a for range);
+// WaitGroup.Wait and Cond.Wait (but see below); functions marked
+// //sessionlock:long; and functions named by -long.
+//
+// A call through an interface is long when its method is named by a
+// model or -long entry or carries //sessionlock:long (on the method in the
+// interface declaration), or when every implementation the analysis can
+// see blocks. Visible are the named types of the package making the call,
+// of the packages it imports directly, and of the interface's own package;
+// for an interface of the user's code, only the user's types count (a
+// library type that happens to have the method set is not an
+// implementation). The trace goes through the implementation, as in
+// "users.Service.Find → users.SQL.Find → (*database/sql.DB).QueryRow".
+//
+// Many apps wire handlers to their services only in main: the handlers
+// call a UserService interface whose implementation, in a package the
+// handlers never import, queries the database. The handlers' package
+// records (as a package fact) the calls its handlers make under the lock
+// through such an interface; the package that passes a concrete value
+// where the interface is expected (a call argument such as
+// handlers.New(users), a struct literal field, an assignment) resolves
+// them there and reports the whole trace at that place, as in
+// "Handler.Profile → UserService.Find → store.Users.Find →
+// (*database/sql.DB).QueryRow". Only calls made in the handler itself are
+// recorded (not in its helpers), and an exported handler registered by
+// another package is taken to run with the lock held.
+//
+// A receive from a context's Done channel, as in <-r.Context().Done(),
+// waits for the client to leave (an SSE stream, a long poll, a
+// websocket): it is a long call, alone or in a select whose other cases
+// are channels of unknown kind. A select that also waits on a timer is
+// reported once, at the timer's case; a select with a default case does
+// not wait.
+//
+// CPU work is not long. A WaitGroup or Cond wait inside a dependency (the
+// standard library, or a module required at a version) that does no I/O,
+// as argon2's parallel hashing, does not count; waits in the user's own
+// code, and in a dependency that also does I/O, do. When a function both
+// waits and does I/O, its trace shows the I/O.
 //
 // # Directives
 //
@@ -137,16 +186,39 @@
 //
 // A long-call finding carries a suggested fix that inserts s.ReleaseLock()
 // (s being a session variable in scope) before the statement, when the
-// statement stands in a statement list and no write, release or acquire
-// can follow on any path, including deferred calls. In a handler that
-// never names the session, the fix obtains it from the request through the
-// source function of an imported package, as in
-// session.FromContext(r.Context()).ReleaseLock().
+// statement stands in a statement list and nothing after it, on any path
+// and in deferred calls, may change the session: no write, release or
+// acquire, and no call the analyzer cannot see into, which may hide one:
+// next.ServeHTTP(w, r) and other calls through http.Handler, calls of
+// function values, calls through an interface of the user's code without
+// a visible implementation (or with one that writes), and a library's
+// handler-shaped functions such as a router's ServeHTTP. A middleware that
+// released before calling the next handler would break every handler that
+// writes, so it gets no fix. Only the first long call on a path gets the
+// fix: applying them all releases once per path.
+//
+// A release that returns an error is checked, so that the fix adds no
+// errcheck finding and no save failure goes unnoticed: in a function that
+// returns nothing and has a ResponseWriter w, the fix answers 500 and
+// returns; in one that returns only an error, it returns the error;
+// elsewhere no fix is offered. In a handler that never names the session,
+// the fix obtains it from the request through the source function of an
+// imported package:
+//
+//	if err := session.FromContext(r.Context()).ReleaseLock(); err != nil {
+//		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+//		return
+//	}
 //
 // # Flags
 //
 // -long adds functions that block, comma-separated and repeatable:
-// pkg/path.Func, (*pkg/path.T).Method or (pkg/path.T).Method.
+// pkg/path.Func, (*pkg/path.T).Method or (pkg/path.T).Method, and
+// (pkg/path.Interface).Method for calls through an interface. A name
+// ending in * matches every name with that prefix: example.com/app/store.*
+// is every function and method of the package (its interfaces' methods
+// included), (*example.com/app.DB).* every method of DB. The
+// golangci-lint plugin's long setting takes the same entries.
 //
 // # Suppression
 //
@@ -155,11 +227,12 @@
 //
 // # Limits
 //
-// Calls through interface methods and through function values stored in
-// fields, slices or maps are not followed as calls (their targets still
-// count as handlers when they are served); interfaces are looked through
-// only to find a wrapper behind an app's Session type, among the types of
-// the package and of the packages it imports. Value flow is
+// Calls through function values stored in fields, slices or maps are not
+// followed as calls (their targets still count as handlers when they are
+// served). Calls through interfaces are followed only as What blocks says
+// (when in doubt, mark the interface method //sessionlock:long, or name it
+// with -long), and, to find a wrapper behind an app's Session type, among
+// the types of the package and of the packages it imports. Value flow is
 // flow-insensitive: a variable or field holds everything ever stored in
 // it, so a mux registered on in one mode and served in another is judged
 // in both. Route-table fields are told apart by the literals they come

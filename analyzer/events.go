@@ -20,6 +20,7 @@ const (
 	evAcquire               // the lock is taken
 	evEffect                // a helper changes the lock state as its fact says
 	evGo                    // a go statement
+	evOpaque                // a call the analyzer cannot see into (fixsafety.go)
 )
 
 // event is something a CFG node does to, or under, the session lock, in
@@ -35,6 +36,9 @@ type event struct {
 	fact  *funcFact
 	spawn *ast.CallExpr // evGo: the call a go statement or time.AfterFunc runs concurrently
 	lit   *ast.FuncLit  // evGo: the literal it runs, if any
+	wait  bool          // evBlock: waits for other goroutines rather than for I/O
+
+	ctxDone bool // evBlock: a receive from a context's Done channel (ctxdone.go)
 }
 
 // cfgOf builds u's control-flow graph on first use.
@@ -77,6 +81,7 @@ func (st *state) eventsOf(u *unit) [][]event {
 		}
 	}
 	u.deferred = st.deferredEvents(defers)
+	st.dropTimedDoneReceives(u.body, evs)
 	u.events = evs
 	u.fix = nil
 	return evs
@@ -105,6 +110,8 @@ func (st *state) nodeEvents(n ast.Node, out []event) []event {
 				if t.Op == token.ARROW {
 					if name := st.timerRecv(t.X); name != "" {
 						out = append(out, event{kind: evBlock, pos: t.Pos(), stmt: n, name: name})
+					} else if call, ok := ast.Unparen(t.X).(*ast.CallExpr); ok && st.isCtxDone(call) {
+						out = append(out, event{kind: evBlock, pos: t.Pos(), stmt: n, name: "<-" + types.ExprString(call), ctxDone: true})
 					}
 				}
 			}
@@ -130,7 +137,7 @@ func (st *state) callEvents(call *ast.CallExpr, stmt ast.Node, out []event) []ev
 		if lit, name := st.closureOf(call.Fun); lit != nil {
 			return st.litEvents(lit, name, call.Pos(), stmt, out)
 		}
-		return out
+		return st.dynamicCallEvents(call, stmt, out)
 	}
 	if isAfterFunc(fn) {
 		for _, a := range call.Args {
@@ -142,7 +149,7 @@ func (st *state) callEvents(call *ast.CallExpr, stmt ast.Node, out []event) []ev
 	}
 	f := st.factOf(fn)
 	if f == nil {
-		return out
+		return st.unknownCallEvents(call, fn, stmt, out)
 	}
 	name := st.callName(fn, f)
 	base := event{pos: call.Pos(), stmt: stmt, name: name, fn: fn, fact: f}
@@ -150,6 +157,7 @@ func (st *state) callEvents(call *ast.CallExpr, stmt ast.Node, out []event) []ev
 		if f.Role&roleLong != 0 {
 			e := base
 			e.kind = evBlock
+			e.wait = f.BlocksWait
 			out = append(out, e)
 		}
 		if f.Role&roleWrite != 0 {
@@ -181,6 +189,7 @@ func (st *state) summaryEvents(base event, fn *types.Func, out []event) []event 
 	if len(f.Blocks) > 0 {
 		e := base
 		e.kind = evBlock
+		e.wait = f.BlocksWait
 		e.trace = append([]string{base.name}, f.Blocks...)
 		if fn != nil {
 			e.rel = st.related(fn, true, e.trace)

@@ -23,5 +23,5 @@ func ExampleNew() {
 	fmt.Println(err)
 	// Output:
 	// sessionlock
-	// sessionlock: malformed -long entry "Charge": no package path or function name (want pkg/path.Func or (*pkg/path.T).Method)
+	// sessionlock: malformed -long entry "Charge": no package path or function name (want pkg/path.Func, (*pkg/path.Type).Method or (pkg/path.Interface).Method; a name may end in * to match a prefix, as in pkg/path.*)
 }

@@ -59,8 +59,9 @@ func (r role) String() string {
 type funcFact struct {
 	Role role // directives on the function; when set, nothing else is inferred
 
-	Blocks []string // a blocking call reached from entry before any release or acquire
-	Writes []string // a session write reached from entry before any release or acquire
+	Blocks     []string // a blocking call reached from entry before any release or acquire
+	BlocksWait bool     // Blocks ends at a wait for goroutines (WaitGroup.Wait), not at I/O
+	Writes     []string // a session write reached from entry before any release or acquire
 
 	Releases bool // some path returns with the lock released by this function
 	Acquires bool // some path returns with the lock (re)taken by this function

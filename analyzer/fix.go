@@ -11,8 +11,10 @@ import (
 // fixFor offers to release the lock right before the statement of a
 // blocking call, when a session variable is in scope, the statement stands
 // in a statement list, and nothing after it on any path (nor any deferred
-// call) writes, releases or acquires: then releasing early changes nothing
-// but the wait of the session's other requests.
+// call) writes, releases, acquires or calls what the analysis cannot see
+// into: then releasing early changes nothing but the wait of the session's
+// other requests. Only the first such call on a path gets the fix, so
+// applying every fix releases once per path.
 //
 // Everything it needs about the unit is computed once per unit (fixFacts),
 // so a body with many findings costs one walk, not one per finding.
@@ -22,7 +24,7 @@ func (st *state) fixFor(u *unit, e *event, bi, k int) []analysis.SuggestedFix {
 		return nil
 	}
 	ff := st.fixFactsOf(u)
-	if !ff.listed[stmt] || ff.mutStmt[e.stmt] || ff.lastMut[bi] > k || ff.mutAfter[bi] || ff.defersMut {
+	if !ff.eligible(e, bi, k) || ff.precededByFix(u, e, bi, k) {
 		return nil
 	}
 	recv, release := "", ""
@@ -35,8 +37,10 @@ func (st *state) fixFor(u *unit, e *event, bi, k int) []analysis.SuggestedFix {
 	if tf == nil {
 		return nil
 	}
-	indent := st.indentAt(tf, stmt.Pos())
-	text := recv + "." + release + "()\n" + indent
+	text, ok := st.releaseText(u, stmt, recv, release, st.indentAt(tf, stmt.Pos()))
+	if !ok {
+		return nil
+	}
 	return []analysis.SuggestedFix{{
 		Message:   "Release the session lock before the blocking call",
 		TextEdits: []analysis.TextEdit{{Pos: stmt.Pos(), End: stmt.Pos(), NewText: []byte(text)}},
@@ -51,6 +55,7 @@ type fixFacts struct {
 	lastMut   []int             // per block: index of its last mutating event, -1 if none
 	mutAfter  []bool            // per block: a mutating event is reachable from its successors
 	defersMut bool              // a deferred call writes or acquires
+	fixedFrom [][2]ast.Node     // per block: up to two statements of fix-eligible long calls that reach it
 	source    *sourceFix        // how to obtain the session in a handler that never names it
 }
 
@@ -116,13 +121,16 @@ func (st *state) fixFactsOf(u *unit) *fixFacts {
 			}
 		}
 	}
+	ff.fixReach(u)
 	u.fix = ff
 	return ff
 }
 
+// mutates reports whether e may change the session or its lock, or may
+// hide such a change (evOpaque, see fixsafety.go).
 func mutates(e *event) bool {
 	switch e.kind {
-	case evWrite, evRelease, evAcquire, evEffect:
+	case evWrite, evRelease, evAcquire, evEffect, evOpaque:
 		return true
 	}
 	return false

@@ -37,6 +37,8 @@ type state struct {
 	registers map[*types.Func]registered // handlers exported functions register on a parameter       // handlers returned by exported functions
 	modes     map[*unit][]mode           // the modes each handler is checked in
 
+	blockingState // what blocks and what the fix needs (blockstate.go)
+
 	ignore     map[*token.File]map[int]bool
 	reported   map[diagKey]bool
 	srcs       map[*token.File][]byte      // file contents read for fixes
@@ -98,6 +100,7 @@ func run(pass *analysis.Pass, c *Config) (any, error) {
 		results:   make(map[*types.Func][]*unit),
 		registers: make(map[*types.Func]registered),
 	}
+	defer st.wiring() // wiring.go: whatever the run decides below
 	st.readDirectives()
 	if len(st.roles) == 0 && !st.usesKnownFunc() {
 		return nil, nil // the common case, decided without walking the syntax
@@ -123,6 +126,7 @@ func run(pass *analysis.Pass, c *Config) (any, error) {
 // readDirectives records the roles declared on this package's functions.
 func (st *state) readDirectives() {
 	for _, f := range st.pass.Files {
+		st.readInterfaceDirectives(f)
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Doc == nil || !hasDirective(fd.Doc) {
@@ -246,6 +250,7 @@ func (st *state) scanBody(u *unit, body ast.Node) {
 		case *ast.CallExpr:
 			fn := st.calleeOf(n)
 			if fn == nil {
+				st.scanIfaceCall(u, n)
 				return true
 			}
 			if fn.Pkg() == st.pass.Pkg {
@@ -342,10 +347,8 @@ func (st *state) factOf(fn *types.Func) *funcFact {
 	if f, ok := st.imports[fn]; ok {
 		return f
 	}
-	var f *funcFact
-	if st.isLong(fn) || isStdBlocking(fn) {
-		f = &funcFact{Role: roleLong}
-	} else if fn.Pkg() != nil {
+	f := st.modelFact(fn)
+	if f == nil && fn.Pkg() != nil {
 		var imp funcFact
 		if st.pass.ImportObjectFact(fn, &imp) {
 			f = &imp
@@ -356,12 +359,12 @@ func (st *state) factOf(fn *types.Func) *funcFact {
 }
 
 func (st *state) isLong(fn *types.Func) bool {
-	return len(st.cfg.long) > 0 && st.cfg.long[funcKey(fn)]
+	return st.cfg.long.match(fn)
 }
 
 // callName is how messages name a call's target.
 func (st *state) callName(fn *types.Func, f *funcFact) string {
-	if f.Role&roleLong != 0 && fn.Pkg() != st.pass.Pkg && (isStdBlocking(fn) || st.isLong(fn)) {
+	if f.Role&roleLong != 0 && fn.Pkg() != st.pass.Pkg && (isModelBlocking(fn) || isSyncWait(fn) || st.isLong(fn)) {
 		return fullName(fn)
 	}
 	return shortName(fn, st.pass.Pkg)

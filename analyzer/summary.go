@@ -93,8 +93,8 @@ func (st *state) summarizeOne(u *unit, withAlways bool) bool {
 		return true
 	}
 	changed := false
-	if old.Blocks == nil && nf.Blocks != nil {
-		old.Blocks, u.blockPos, changed = nf.Blocks, bp, true
+	if old.Blocks == nil && nf.Blocks != nil || old.BlocksWait && nf.Blocks != nil && !nf.BlocksWait {
+		old.Blocks, old.BlocksWait, u.blockPos, changed = nf.Blocks, nf.BlocksWait, bp, true
 	}
 	if old.Writes == nil && nf.Writes != nil {
 		old.Writes, u.writePos, changed = nf.Writes, wp, true
@@ -174,7 +174,10 @@ func (st *state) summaryOf(u *unit) (f *funcFact, blockPos, writePos []token.Pos
 			if s&sEntry != 0 {
 				switch e.kind {
 				case evBlock:
-					if f.Blocks == nil {
+					// An I/O trace wins over a wait for goroutines: it
+					// is the one a reader can act on.
+					if f.Blocks == nil || f.BlocksWait && !e.wait {
+						f.BlocksWait = e.wait
 						f.Blocks = st.factTrace(e)
 						blockPos = append([]token.Pos{e.pos}, st.localTracePos(e.fn, true)...)
 					}

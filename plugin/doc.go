@@ -13,9 +13,14 @@
 //	      sessionlock:
 //	        type: module
 //	        settings:
-//	          long: ["example.com/app/billing.Charge", "(*example.com/app/db.Pool).Exec"]
+//	          long:
+//	            - "example.com/app/billing.Charge"
+//	            - "(*example.com/app/db.Pool).Exec"
+//	            - "example.com/app/store.*"                  # every function and method
+//	            - "(example.com/app/store.UserStore).Find"   # calls through the interface
 //
 // The settings are the analyzer's flags: "long" lists extra functions that
-// block, in the syntax of the -long flag. Any other key is an error that names
-// it, so a typo cannot silently turn a setting off.
+// block, in the syntax of the -long flag, patterns and interface methods
+// included. Any other key is an error that names it, so a typo cannot
+// silently turn a setting off.
 package plugin

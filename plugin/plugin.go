@@ -17,7 +17,9 @@ func init() {
 // analyzer.Config; the JSON names are the keys users write.
 type Settings struct {
 	// Long lists functions to treat as blocking, like the -long flag:
-	// "pkg/path.Func" or "(*pkg/path.Type).Method".
+	// "pkg/path.Func", "(*pkg/path.Type).Method",
+	// "(pkg/path.Interface).Method", or a pattern whose name ends in *
+	// ("pkg/path.*", "(*pkg/path.Type).Query*").
 	Long []string `json:"long"`
 }
 

@@ -28,6 +28,8 @@ func TestNewSettings(t *testing.T) {
 		{"absent", nil, ""},
 		{"empty", yamlSettings(), ""},
 		{"long", yamlSettings("long", []any{"example.com/x.F", "(*example.com/x.T).M"}), ""},
+		{"patterns", yamlSettings("long", []any{"example.com/app/store.*", "(*example.com/app/db.DB).Query*", "(example.com/app/store.UserStore).Find"}), ""},
+		{"bad pattern", yamlSettings("long", []any{"example.com/app.Fo*o"}), "Fo*o"},
 		{"unknown key", yamlSettings("lng", []any{"example.com/x.F"}), `"lng"`},
 		{"bad name", yamlSettings("long", []any{"not a name"}), "not a name"},
 		{"wrong type", yamlSettings("long", "example.com/x.F"), "long"},

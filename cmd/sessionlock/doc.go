@@ -10,7 +10,13 @@
 //	sessionlock -fix ./...             apply suggested fixes (insert s.ReleaseLock())
 //	sessionlock -fix -diff ./...       print the fixes as a unified diff, change nothing
 //	sessionlock -long=pkg/path.Func,(*pkg/path.T).Method ./...
-//	                                   treat more functions as blocking
+//	                                   treat more functions as blocking; also
+//	                                   patterns (pkg/path.*, (*pkg/path.T).Query*)
+//	                                   and interface methods ((pkg/path.I).Find)
+//
+// Standalone, packages are analysed with their tests; a finding in a file
+// that both a package and its test variant contain is reported once (the
+// JSON output lists it under the package, not under "p [p.test]").
 //
 // As a go vet tool:
 //

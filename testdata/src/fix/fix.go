@@ -1,4 +1,4 @@
-// Package fix checks the suggested fix: release before the blocking call
+// Package fix checks the suggested fix: release before the blocking call // want package:`pending\(audited → Audit.Log\)`
 // when nothing after it needs the lock.
 package fix
 

@@ -43,7 +43,7 @@ func selectRelease(w http.ResponseWriter, r *http.Request, ch chan int) {
 	select {
 	case <-ch:
 		s.ReleaseLock()
-	case <-r.Context().Done():
+	case <-r.Context().Done(): // want `<-r.Context\(\).Done\(\) blocks while the session lock is held`
 		return
 	}
 	time.Sleep(time.Second) // released on the only path that gets here

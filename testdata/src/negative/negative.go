@@ -1,4 +1,4 @@
-// Package negative holds code the analyzer must stay silent on.
+// Package negative holds code the analyzer must stay silent on. // want package:`pending\(dynamic → sleeper.Sleep\)`
 package negative
 
 import (

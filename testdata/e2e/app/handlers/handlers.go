@@ -22,6 +22,7 @@ func Routes(m *session.Manager) http.Handler {
 	mux.HandleFunc("/save", save)
 	mux.HandleFunc("/quiet", quiet)
 	mux.HandleFunc("/convert", convert)
+	mux.HandleFunc("/dashboard", dashboard)
 	return m.Middleware(mux)
 }
 
@@ -76,4 +77,11 @@ func quiet(w http.ResponseWriter, r *http.Request) {
 // convert calls a function that blocks only when configured so with -long.
 func convert(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintln(w, rates.Convert(2, 1.1)) // with -long: long-call-under-lock
+}
+
+// dashboard shows page1 inside its own page: page1's sleep is reported
+// once, in page1, not again at this call.
+func dashboard(w http.ResponseWriter, r *http.Request) {
+	fmt.Fprintln(w, "<h1>dashboard</h1>")
+	page1(w, r)
 }

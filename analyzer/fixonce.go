@@ -1,0 +1,203 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strconv"
+)
+
+// eligible reports whether releasing before the statement of long call e
+// (event k of block bi) is safe: the statement stands in a list and
+// nothing that may change the session follows it on any path.
+func (ff *fixFacts) eligible(e *event, bi, k int) bool {
+	stmt, ok := e.stmt.(ast.Stmt)
+	return ok && ff.listed[stmt] && !ff.mutStmt[e.stmt] && ff.lastMut[bi] <= k && !ff.mutAfter[bi] && !ff.defersMut
+}
+
+// fixReach records, per block, the statements of fix-eligible long calls
+// from which the block is reachable (two suffice: one may be the finding's
+// own statement, in a loop). One forward sweep per unit.
+func (ff *fixFacts) fixReach(u *unit) {
+	blocks := u.g.Blocks
+	ff.fixedFrom = make([][2]ast.Node, len(blocks))
+	var work []int32
+	add := func(j int32, s ast.Node) {
+		r := &ff.fixedFrom[j]
+		switch {
+		case r[0] == s || r[1] == s:
+			return
+		case r[0] == nil:
+			r[0] = s
+		case r[1] == nil:
+			r[1] = s
+		default:
+			return
+		}
+		work = append(work, j)
+	}
+	for i := range blocks {
+		for k := range u.events[i] {
+			e := &u.events[i][k]
+			if e.kind == evBlock && ff.eligible(e, i, k) {
+				for _, s := range blocks[i].Succs {
+					add(s.Index, e.stmt)
+				}
+			}
+		}
+	}
+	for len(work) > 0 {
+		i := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, s := range blocks[i].Succs {
+			for _, n := range ff.fixedFrom[i] {
+				if n != nil {
+					add(s.Index, n)
+				}
+			}
+		}
+	}
+}
+
+// precededByFix reports whether another fix-eligible long call comes
+// before e on some path: its fix already releases the lock there, and a
+// second release on the same path would be noise.
+func (ff *fixFacts) precededByFix(u *unit, e *event, bi, k int) bool {
+	for _, n := range ff.fixedFrom[bi] {
+		if n != nil && n != e.stmt {
+			return true
+		}
+	}
+	for j := 0; j < k; j++ {
+		if o := &u.events[bi][j]; o.kind == evBlock && o.stmt != e.stmt && ff.eligible(o, bi, j) {
+			return true
+		}
+	}
+	return false
+}
+
+// releaseText is the code the fix inserts before stmt: the release call,
+// with its error checked when it returns one, so that the fix adds no
+// errcheck finding and a failed save is not ignored. A handler that
+// returns nothing answers 500 and returns (w being its ResponseWriter); a
+// function returning only an error returns it. Elsewhere there is no safe
+// text and no fix.
+func (st *state) releaseText(u *unit, stmt ast.Stmt, recv, release, indent string) (string, bool) {
+	call := recv + "." + release + "()"
+	if !st.releaseReturnsError(release) {
+		return call + "\n" + indent, true
+	}
+	ft := u.ftype()
+	if ft == nil {
+		return "", false
+	}
+	open := "if err := " + call + "; err != nil {\n" + indent + "\t"
+	closing := "\n" + indent + "}\n" + indent
+	switch {
+	case ft.Results == nil || len(ft.Results.List) == 0:
+		w := st.responseWriterAt(u, stmt.Pos())
+		http := st.importName(stmt.Pos(), "net/http")
+		if w == "" || http == "" {
+			return "", false
+		}
+		status := http + ".StatusInternalServerError"
+		return open + http + ".Error(" + w + ", " + http + ".StatusText(" + status + "), " + status + ")\n" +
+			indent + "\treturn" + closing, true
+	case len(ft.Results.List) == 1 && len(ft.Results.List[0].Names) <= 1 && isErrorType(st.pass.TypesInfo.TypeOf(ft.Results.List[0].Type)):
+		return open + "return err" + closing, true
+	}
+	return "", false
+}
+
+func isErrorType(t types.Type) bool {
+	return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// releaseReturnsError reports whether the release method called name (a
+// //sessionlock:release of this package or of an import) returns an
+// error. Cached per name.
+func (st *state) releaseReturnsError(name string) bool {
+	if v, ok := st.releaseErr[name]; ok {
+		return v
+	}
+	v := false
+	check := func(fn *types.Func, r role) {
+		if r&roleRelease != 0 && fn.Name() == name {
+			if sig, ok := fn.Type().(*types.Signature); ok && sig.Results().Len() == 1 && isErrorType(sig.Results().At(0).Type()) {
+				v = true
+			}
+		}
+	}
+	for fn, r := range st.roles {
+		check(fn, r)
+	}
+	for fn, f := range st.imports {
+		if f != nil {
+			check(fn, f.Role)
+		}
+	}
+	if st.releaseErr == nil {
+		st.releaseErr = make(map[string]bool)
+	}
+	st.releaseErr[name] = v
+	return v
+}
+
+// responseWriterAt returns the name of an http.ResponseWriter parameter of
+// u (or of the functions enclosing a literal) visible at pos, or "".
+func (st *state) responseWriterAt(u *unit, pos token.Pos) string {
+	for w := u; w != nil; w = w.parent {
+		ft := w.ftype()
+		if ft == nil || ft.Params == nil {
+			continue
+		}
+		for _, fl := range ft.Params.List {
+			for _, id := range fl.Names {
+				v, ok := st.pass.TypesInfo.Defs[id].(*types.Var)
+				if !ok || id.Name == "_" || !isNamed(v.Type(), "net/http", "ResponseWriter") {
+					continue
+				}
+				if st.visibleAt(id.Name, v, pos) {
+					return id.Name
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// importName returns the name under which the file holding pos imports
+// path, if that name still denotes the package at pos, or "".
+func (st *state) importName(pos token.Pos, path string) string {
+	for _, f := range st.pass.Files {
+		if pos < f.FileStart || pos > f.FileEnd {
+			continue
+		}
+		for _, spec := range f.Imports {
+			if p, err := strconv.Unquote(spec.Path.Value); err != nil || p != path {
+				continue
+			}
+			var pn *types.PkgName
+			if spec.Name != nil {
+				pn, _ = st.pass.TypesInfo.Defs[spec.Name].(*types.PkgName)
+			} else {
+				pn, _ = st.pass.TypesInfo.Implicits[spec].(*types.PkgName)
+			}
+			if pn != nil && pn.Name() != "_" && pn.Name() != "." && st.visibleAt(pn.Name(), pn, pos) {
+				return pn.Name()
+			}
+		}
+	}
+	return ""
+}
+
+// visibleAt reports whether name resolves to obj at pos (no inner
+// declaration shadows it).
+func (st *state) visibleAt(name string, obj types.Object, pos token.Pos) bool {
+	inner := st.pass.Pkg.Scope().Innermost(pos)
+	if inner == nil {
+		return true
+	}
+	_, found := inner.LookupParent(name, pos)
+	return found == obj
+}

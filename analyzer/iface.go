@@ -1,0 +1,231 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/types"
+	"sort"
+)
+
+// Calls through an interface. The call is long when the interface method
+// is named by a model or -long entry or carries //sessionlock:long, or
+// when every implementation the analysis can see blocks: the named types
+// of this package, of the packages it imports directly, and of the
+// interface's own package. An interface without a visible implementation
+// is not followed (see doc.go, Limits).
+
+// ifaceKey identifies a method of an interface type, as seen through the
+// static type of the receiver.
+type ifaceKey struct {
+	t    types.Type
+	name string
+}
+
+// ifaceMethodOf returns the interface method a call invokes and the static
+// interface type of its receiver, or nil.
+func (st *state) ifaceMethodOf(call *ast.CallExpr) (*types.Func, types.Type) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil, nil
+	}
+	s := st.pass.TypesInfo.Selections[sel]
+	if s == nil || s.Kind() != types.MethodVal {
+		return nil, nil
+	}
+	m, ok := s.Obj().(*types.Func)
+	if !ok {
+		return nil, nil
+	}
+	recv := s.Recv()
+	if _, isParam := types.Unalias(recv).(*types.TypeParam); isParam || !types.IsInterface(recv) {
+		return nil, nil
+	}
+	return m.Origin(), recv
+}
+
+// ifaceImpls returns the concrete methods that may run for method name of
+// interface type t, sorted by name for stable messages. It is cached: it
+// depends on types only.
+func (st *state) ifaceImpls(t types.Type, name string) []*types.Func {
+	k := ifaceKey{t, name}
+	if impls, ok := st.implCache[k]; ok {
+		return impls
+	}
+	iface, _ := t.Underlying().(*types.Interface)
+	var impls []*types.Func
+	if iface != nil && !iface.Empty() {
+		pkgs := append([]*types.Package{st.pass.Pkg}, st.pass.Pkg.Imports()...)
+		// An interface of the user's own code is implemented by the
+		// user's types; a library type that happens to have the method
+		// set (http.Header for a Get(string) string) is not a candidate.
+		own := true
+		if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil {
+			pkgs = append(pkgs, n.Obj().Pkg())
+			own = st.isUserPkg(n.Obj().Pkg())
+		}
+		seen := make(map[*types.Package]bool)
+		for _, p := range pkgs {
+			if seen[p] || own && !st.isUserPkg(p) {
+				continue
+			}
+			seen[p] = true
+			impls = appendImpls(impls, p, iface, name)
+		}
+		sort.Slice(impls, func(i, j int) bool { return fullName(impls[i]) < fullName(impls[j]) })
+	}
+	if st.implCache == nil {
+		st.implCache = make(map[ifaceKey][]*types.Func)
+	}
+	st.implCache[k] = impls
+	return impls
+}
+
+func appendImpls(out []*types.Func, p *types.Package, iface *types.Interface, name string) []*types.Func {
+	scope := p.Scope()
+	for _, n := range scope.Names() {
+		tn, ok := scope.Lookup(n).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		nt, ok := tn.Type().(*types.Named)
+		if !ok || nt.TypeParams().Len() > 0 || types.IsInterface(nt) {
+			continue
+		}
+		var t types.Type = nt
+		if !types.Implements(t, iface) {
+			if t = types.NewPointer(nt); !types.Implements(t, iface) {
+				continue
+			}
+		}
+		obj, _, _ := types.LookupFieldOrMethod(t, true, p, name)
+		if fn, ok := obj.(*types.Func); ok {
+			out = append(out, fn.Origin())
+		}
+	}
+	return out
+}
+
+// ifaceFact is what a call of interface method m (through static type t)
+// means: the method's own fact (directive, model, -long), else a blocking
+// fact when every visible implementation blocks, tracing the first one
+// (an I/O trace before a wait). It returns the implementation traced, or
+// nil when the fact is the method's own.
+func (st *state) ifaceFact(m *types.Func, t types.Type) (*funcFact, *types.Func) {
+	if f := st.factOf(m); f != nil {
+		return f, nil
+	}
+	if st.isDependency() {
+		return nil, nil // libraries are judged by their models and directives
+	}
+	impls := st.ifaceImpls(t, m.Name())
+	if len(impls) == 0 {
+		return nil, nil
+	}
+	var best *types.Func
+	var bestFact *funcFact
+	for _, impl := range impls {
+		f := st.factOf(impl)
+		if f == nil || f.Role&roleLong == 0 && len(f.Blocks) == 0 {
+			return nil, nil // one implementation does not block
+		}
+		wait := f.BlocksWait
+		if best == nil || bestFact.BlocksWait && !wait {
+			best, bestFact = impl, f
+		}
+	}
+	name := st.callName(best, bestFact)
+	tr := []string{name}
+	if bestFact.Role == 0 {
+		tr = append(tr, bestFact.Blocks...)
+	}
+	return &funcFact{Blocks: tr, BlocksWait: bestFact.BlocksWait}, best
+}
+
+// dynamicCallEvents appends the events of a call without a static
+// callee: through an interface (blocking when it blocks, see ifaceFact)
+// or of a function value. Either may also be opaque to the fix.
+func (st *state) dynamicCallEvents(call *ast.CallExpr, stmt ast.Node, out []event) []event {
+	m, t := st.ifaceMethodOf(call)
+	if m == nil {
+		if st.isFuncValueCall(call) {
+			out = append(out, event{kind: evOpaque, pos: call.Pos(), stmt: stmt})
+		}
+		return out
+	}
+	if st.ifaceOpaque(m, t) {
+		out = append(out, event{kind: evOpaque, pos: call.Pos(), stmt: stmt, fn: m})
+	}
+	f, impl := st.ifaceFact(m, t)
+	if f == nil {
+		return out
+	}
+	name := st.callName(m, f)
+	e := event{kind: evBlock, pos: call.Pos(), stmt: stmt, name: name, fn: m, fact: f, wait: f.BlocksWait}
+	if impl != nil {
+		e.trace = append([]string{name}, f.Blocks...)
+		e.rel = st.related(impl, true, e.trace[1:])
+	}
+	return append(out, e)
+}
+
+// scanIfaceCall notes, while scanning u, a call through an interface: it
+// makes u interesting when it may block, and makes the implementations in
+// this package callees of u, so that u's summary is recomputed when
+// theirs grows.
+func (st *state) scanIfaceCall(u *unit, call *ast.CallExpr) {
+	m, t := st.ifaceMethodOf(call)
+	if m == nil {
+		return
+	}
+	if f := st.factOf(m); f != nil {
+		u.interesting = true
+		return
+	}
+	if st.isDependency() {
+		return
+	}
+	if st.isCtxDone(call) {
+		u.interesting = true // <-ctx.Done() waits (ctxdone.go)
+		return
+	}
+	for _, impl := range st.ifaceImpls(t, m.Name()) {
+		if impl.Pkg() == st.pass.Pkg {
+			u.callees = append(u.callees, impl) // its summary may still grow
+			u.interesting = true
+		} else if f := st.factOf(impl); f != nil && (f.Role&roleLong != 0 || len(f.Blocks) > 0) {
+			u.interesting = true
+		}
+	}
+}
+
+// readInterfaceDirectives records //sessionlock:long (or any role) written
+// on the methods of the interfaces declared in f.
+func (st *state) readInterfaceDirectives(f *ast.File) {
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			ts, ok := spec.(*ast.TypeSpec)
+			if !ok {
+				continue
+			}
+			it, ok := ts.Type.(*ast.InterfaceType)
+			if !ok || it.Methods == nil {
+				continue
+			}
+			for _, field := range it.Methods.List {
+				if field.Doc == nil || len(field.Names) == 0 || !hasDirective(field.Doc) {
+					continue
+				}
+				for _, id := range field.Names {
+					if fn, ok := st.pass.TypesInfo.Defs[id].(*types.Func); ok {
+						if r := parseDirectives(field.Doc); r != 0 {
+							st.roles[fn] = r
+						}
+					}
+				}
+			}
+		}
+	}
+}
