@@ -51,7 +51,9 @@ func (l *logRecorder) find(sub string) string {
 }
 
 // leaseRig is an app whose /slow handler holds its session's lock until
-// the request's context ends, and reports the context's cause.
+// the request's context ends, and reports the context's cause. The lock is
+// Middleware's, or with explicit the one /slow takes with AcquireLock in
+// an Explicit handler.
 type leaseRig struct {
 	url     string
 	logs    *logRecorder
@@ -59,16 +61,27 @@ type leaseRig struct {
 	cause   chan error  // why /slow's context ended
 }
 
-func newLeaseRig(t *testing.T, c redis.UniversalClient, prefix string) *leaseRig {
+func newLeaseRig(t *testing.T, c redis.UniversalClient, prefix string, explicit bool) *leaseRig {
 	store := redisstore.New(c, redisstore.Prefix(prefix), redisstore.LockTTL(300*time.Millisecond))
 	rig := &leaseRig{logs: &logRecorder{}, entered: make(chan string, 1), cause: make(chan error, 1)}
 	m := session.NewManager(store, session.WithLogger(slog.New(rig.logs)), session.WithLockWait(time.Minute))
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /init", func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle("GET /init", m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		session.FromContext(r.Context()).Set("n", 1)
-	})
-	mux.HandleFunc("GET /slow", func(w http.ResponseWriter, r *http.Request) {
+	})))
+	wrap := m.Middleware
+	if explicit {
+		wrap = m.Explicit
+	}
+	mux.Handle("GET /slow", wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s := session.FromContext(r.Context())
+		if explicit {
+			if err := s.AcquireLock(r.Context()); err != nil {
+				rig.entered <- ""
+				rig.cause <- err
+				return
+			}
+		}
 		rig.entered <- s.ID()
 		select {
 		case <-r.Context().Done():
@@ -77,8 +90,8 @@ func newLeaseRig(t *testing.T, c redis.UniversalClient, prefix string) *leaseRig
 			rig.cause <- errors.New("the request's context was not cancelled")
 		}
 		s.Set("n", 2)
-	})
-	srv := httptest.NewServer(m.Middleware(mux))
+	})))
+	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	rig.url = srv.URL
 	return rig
@@ -134,9 +147,19 @@ func (rig *leaseRig) lost(t *testing.T, done chan int) {
 // test while the handler runs, so the first refresh, whenever it comes,
 // must find it.
 func TestLeaseLostCancelsHandler(t *testing.T) {
+	for _, explicit := range []bool{false, true} {
+		name := "Middleware"
+		if explicit {
+			name = "Explicit/AcquireLock"
+		}
+		t.Run(name, func(t *testing.T) { testLeaseLostCancelsHandler(t, explicit) })
+	}
+}
+
+func testLeaseLostCancelsHandler(t *testing.T, explicit bool) {
 	c := newClient(t, sharedRedis(t))
 	prefix := freshPrefix()
-	rig := newLeaseRig(t, c, prefix)
+	rig := newLeaseRig(t, c, prefix, explicit)
 	id, done := rig.hold(t)
 	lockKey := prefix + "{" + id + "}:lock"
 	// Another holder has the lock now, with a lease of its own.
@@ -160,7 +183,7 @@ func TestLeaseLostWhenRedisUnreachable(t *testing.T) {
 	addr := sharedRedis(t)
 	px := startProxy(t, addr)
 	prefix := freshPrefix()
-	rig := newLeaseRig(t, newClient(t, px.Addr), prefix)
+	rig := newLeaseRig(t, newClient(t, px.Addr), prefix, false)
 	id, done := rig.hold(t)
 	px.pause()
 	if err := <-rig.cause; !errors.Is(err, session.ErrLockLost) {

@@ -150,15 +150,14 @@ func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handle
 	if md == modeHeld {
 		s.held = true
 	}
-	ctx := r.Context()
-	if s.lock != nil {
-		// A held lock can be lost (a lease that ran out): stop the
-		// handler's work when it is.
-		var stop func()
-		ctx, stop = m.watchLease(r, s.id, s.lock)
-		defer stop()
-	}
+	// A held lock can be lost (a lease that ran out): stop the handler's
+	// work when it is, whether Middleware took the lock or AcquireLock.
+	ctx, stop := s.leaseContext(r)
+	defer stop()
 	s.req = r.WithContext(context.WithValue(ctx, ctxKey{}, s))
+	if s.lock != nil {
+		s.watchLease(s.lock)
+	}
 
 	finished := false
 	defer func() {

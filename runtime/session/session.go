@@ -70,6 +70,7 @@ type Session struct {
 	encGen uint64
 
 	err     error           // why the request must fail
+	lost    func(error)     // cancels the handler's context when a held lease is lost; nil when no lock can be
 	outer   context.Context // the request's context as the middleware received it
 	saveCtx context.Context // outer without its cancellation; made on first use
 	req     *http.Request
@@ -377,6 +378,9 @@ func (s *Session) AcquireLock(ctx context.Context) error {
 	}
 	if err := s.lockAndLoad(ctx, s.id, s.m.now()); err != nil {
 		return err
+	}
+	if s.lock != nil {
+		s.watchLease(s.lock)
 	}
 	s.dirty, s.enc = false, nil
 	s.held = true
