@@ -72,7 +72,7 @@
 // # Keys and Redis Cluster
 //
 // Every key of a session is Prefix (default "sessionlock:") + "{" + id +
-// "}" + a suffix: the record (no suffix), ":lock", ":waiting", ":wake" and
+// "}" + a suffix: the record (no suffix), ":lock", ":waiters", ":wake" and
 // ":released".
 // The braces are a Cluster hash tag: all keys of one session land in one
 // slot, which the scripts need (a script may touch only keys of one slot),

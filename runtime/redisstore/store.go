@@ -159,6 +159,19 @@ func (s *Store) acquire(ctx context.Context, l *lock) ([]byte, error) {
 	if err != nil {
 		return nil, s.lockFailed(ctx, l, err)
 	}
+	data, err := s.acquireWaiting(ctx, l)
+	if err != nil {
+		// It may have joined the waiters: leave, so that releases stop
+		// waking it.
+		go s.withdraw(l)
+	}
+	return data, err
+}
+
+// acquireWaiting is acquire's loop once the lock was found busy: the lock
+// script, which takes the lock or makes the caller a waiter, and a wait
+// for the release's signal, until the lock is taken or ctx is done.
+func (s *Store) acquireWaiting(ctx context.Context, l *lock) ([]byte, error) {
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -169,6 +182,8 @@ func (s *Store) acquire(ctx context.Context, l *lock) ([]byte, error) {
 		}, func(r reply) {
 			if _, busy := r.v.(int64); !busy || r.err != nil {
 				s.abandon(l) // it may hold the lock: give it back
+			} else {
+				s.withdraw(l) // it joined the waiters: leave
 			}
 		})
 		switch v := v.(type) {
