@@ -7,7 +7,9 @@ import (
 	"testing"
 
 	"github.com/alexedwards/scs/v2"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/sessionlock/sessionlock/runtime/session"
+	"github.com/sessionlock/sessionlock/runtime/sessionprom"
 )
 
 // discardWriter is a minimal, reusable ResponseWriter, so the figures show
@@ -31,14 +33,23 @@ type stack struct {
 	cookie func(b *testing.B) string
 }
 
+// counter is the handler of every sessionlock stack: read a key, write it.
+var counter = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s := session.FromContext(r.Context())
+	n, _ := s.Get("n").(int)
+	s.Set("n", n+1)
+	w.Write(ok)
+})
+
 func stacks() []stack {
-	ours := session.NewManager(nil)
-	oursH := ours.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s := session.FromContext(r.Context())
-		n, _ := s.Get("n").(int)
-		s.Set("n", n+1)
-		w.Write(ok)
-	}))
+	oursH := session.NewManager(nil).Middleware(counter)
+	// The same with a Prometheus collector observing every lock, behind a
+	// ServeMux whose pattern the middleware looks up for the route label.
+	col := sessionprom.New()
+	prometheus.NewRegistry().MustRegister(col)
+	mux := http.NewServeMux()
+	mux.Handle("GET /{$}", counter)
+	observedH := session.NewManager(nil, session.WithObserver(col)).Middleware(mux)
 	sm := scs.New()
 	scsH := sm.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := sm.GetInt(r.Context(), "n")
@@ -49,6 +60,7 @@ func stacks() []stack {
 	return []stack{
 		{"bare", bare, func(*testing.B) string { return "" }},
 		{"sessionlock", oursH, func(b *testing.B) string { return firstCookie(b, oursH, session.DefaultCookieName) }},
+		{"sessionlock+prometheus", observedH, func(b *testing.B) string { return firstCookie(b, observedH, session.DefaultCookieName) }},
 		{"scs", scsH, func(b *testing.B) string { return firstCookie(b, scsH, "session") }},
 	}
 }

@@ -3,10 +3,12 @@
 // operation while its session is locked, so page2 of the same user waits
 // for it; page1-fixed releases the lock first, so page2 answers at once.
 //
-//	go run ./examples/seed [-addr 127.0.0.1:8080] [-sleep 20s]
+//	go run ./examples/seed [-addr 127.0.0.1:8080] [-sleep 20s] [-lock-wait 10s]
 //
 // Open / once (it stores a visit count, which gives you a session), then
 // /page1 in one tab and /page2 in another: page2 loads only when page1 is
 // done. Repeat with /page1-fixed: page2 loads immediately. Running the
-// sessionlock analyzer on this file flags page1.
+// sessionlock analyzer on this file flags page1. While page2 waits,
+// /debug/sessions shows page1 holding the session's lock and page2 waiting
+// for it, and the log names page1 when page2 has waited over a second.
 package main

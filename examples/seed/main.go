@@ -1,9 +1,11 @@
 package main
 
 import (
+	"expvar"
 	"flag"
 	"fmt"
 	"log"
+	"net"
 	"net/http"
 	"sync/atomic"
 	"time"
@@ -28,22 +30,37 @@ func testHook(page string) {
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
 	flag.DurationVar(&sleep, "sleep", sleep, "duration of page1's simulated long operation")
+	lockWait := flag.Duration("lock-wait", session.DefaultLockWait, "how long a request waits for its session's lock before 503")
 	flag.Parse()
-	_, h := newApp()
-	log.Printf("serving on http://%s/ (open /, then /page1 or /page1-fixed, then /page2 in another tab)", *addr)
-	log.Fatal(http.ListenAndServe(*addr, h))
+	m, h := newApp(session.WithLockWait(*lockWait))
+	expvar.Publish("sessions", m.Expvar()) // served at /debug/vars
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The address is the real one, so -addr 127.0.0.1:0 works (the
+	// browser test starts the app so).
+	log.Printf("serving on http://%s/ (open /, then /page1 or /page1-fixed, then /page2 in another tab; "+
+		"watch the session locks at /debug/sessions)", ln.Addr())
+	log.Fatal(http.Serve(ln, h))
 }
 
 // newApp returns the app's Manager and its handler: every route runs under
-// the implicit session lock, as CherryPy's tools.sessions.on does.
-func newApp() (*session.Manager, http.Handler) {
-	m := session.NewManager(nil, session.WithLongHold(5*time.Second))
+// the implicit session lock, as CherryPy's tools.sessions.on does. The
+// session debug page and expvar's /debug/vars are mounted beside the app,
+// outside the session middleware, as net/http/pprof would be.
+func newApp(opts ...session.Option) (*session.Manager, http.Handler) {
+	m := session.NewManager(nil, append([]session.Option{session.WithLongHold(5 * time.Second)}, opts...)...)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", index)
 	mux.HandleFunc("GET /page1", page1)
 	mux.HandleFunc("GET /page1-fixed", page1Fixed)
 	mux.HandleFunc("GET /page2", page2)
-	return m, m.Middleware(mux)
+	root := http.NewServeMux()
+	root.Handle("/", m.Middleware(mux))
+	root.Handle("GET /debug/sessions", m.DebugHandler())
+	root.Handle("GET /debug/vars", expvar.Handler())
+	return m, root
 }
 
 func index(w http.ResponseWriter, r *http.Request) {

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -113,4 +114,13 @@ func TestPage2DoesNotWaitBehindFixedPage1(t *testing.T) {
 	}
 	release()
 	<-done
+}
+
+func TestDebugPageIsMounted(t *testing.T) {
+	base, client, _ := startApp(t)
+	get(t, client, base+"/")
+	page := get(t, client, base+"/debug/sessions")
+	if !strings.Contains(page, `<td class="route">GET /{$}</td>`) {
+		t.Fatalf("/debug/sessions does not show the route of the first visit:\n%s", page)
+	}
 }

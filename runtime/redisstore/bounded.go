@@ -22,8 +22,15 @@ type reply struct {
 // or after its client left. So the call runs on its own goroutine. If ctx
 // ends first, the call goes on in the background, and undo (if not nil)
 // gets its reply once it comes, to give back what it took: a lock the
-// abandoned call may have acquired, a wake-up it may have popped. undo is
-// bounded by the client's own timeouts.
+// abandoned call may have acquired, a wake-up it may have popped.
+//
+// The call runs under ctx without its cancellation, bounded by the
+// client's own timeouts only. Were it cut off at ctx's deadline (as
+// go-redis does with ContextTimeoutEnabled), the client would close the
+// connection with the command still queued in a stalled server, which
+// may run it after it resumes: the reply, and with it what the call took,
+// would be lost to undo, and a lock taken that way would stay until its
+// lease ends. Waiting for the reply lets undo see what really happened.
 //
 // The error when ctx ended first is a *stalledError naming op.
 func bounded(ctx context.Context, op string, call func(context.Context) (any, error), undo func(reply)) (any, error) {
@@ -34,7 +41,7 @@ func bounded(ctx context.Context, op string, call func(context.Context) (any, er
 		return nil, err // nothing sent
 	}
 	ch := make(chan reply, 1)
-	runJob(&job{ctx: ctx, call: call, done: ch})
+	runJob(&job{ctx: context.WithoutCancel(ctx), call: call, done: ch})
 	select {
 	case r := <-ch:
 		return r.v, r.err

@@ -106,6 +106,16 @@
 //     matters for sessions, and one primary gives it with two round trips
 //     per request instead of a quorum of N.
 //
+// # Who holds a lock
+//
+// The Store is a session.HolderStore: the Manager locks with LockAs, which
+// records the request's route and the time it took the lock in the lock's
+// token (the scripts treat the token as opaque, so this costs no key, no
+// command and no round trip, and lives exactly as long as the lock). A
+// request of another app server that waits past the Manager's slow-wait
+// threshold, or times out, reads it with Holder and logs which route has
+// held the session's lock, and for how long.
+//
 // What this gives: mutual exclusion of a session's requests across
 // processes while the primary is up, no lost update of the session record
 // even when a holder's lease runs out, automatic recovery from crashed

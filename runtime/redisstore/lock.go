@@ -21,6 +21,7 @@ type lock struct {
 	token    string
 	tokenArg any // token boxed once for the three scripts that take it
 	gate     *gate
+	route    string // the holder's route, recorded in the lock's value (holder.go)
 
 	mu         sync.Mutex // guards the fields below
 	released   bool

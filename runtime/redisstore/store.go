@@ -105,6 +105,12 @@ func (s *Store) Load(ctx context.Context, id string) ([]byte, error) {
 // ErrUnavailable), and holds nothing: what a call still in flight takes is
 // given back in the background.
 func (s *Store) Lock(ctx context.Context, id string) (session.Lock, []byte, error) {
+	return s.lockAs(ctx, id, "")
+}
+
+// lockAs is Lock and LockAs: a non-empty route is recorded with the lock
+// (holder.go).
+func (s *Store) lockAs(ctx context.Context, id, route string) (session.Lock, []byte, error) {
 	if err := checkID(id); err != nil {
 		return nil, nil, err
 	}
@@ -112,9 +118,10 @@ func (s *Store) Lock(ctx context.Context, id string) (session.Lock, []byte, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	l := &lock{s: s, id: id, gate: g}
+	l := &lock{s: s, id: id, gate: g, route: route}
 	l.token = s.lockKeys(&l.keys, id, s.tokenSeq.Add(1))
 	l.tokenArg = l.token
+	l.stamp()
 
 	data, err := s.acquire(ctx, l)
 	if err != nil {
@@ -176,6 +183,10 @@ func (s *Store) acquireWaiting(ctx context.Context, l *lock) ([]byte, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		// The attempt before found the lock busy and nothing of it is in
+		// flight, so a new token (with a new start time) cannot strand a
+		// lock taken under the old one.
+		l.stamp()
 		l.validUntil = time.Now().Add(s.lockTTL)
 		v, err := bounded(ctx, "lock session", func(ctx context.Context) (any, error) {
 			return lockScript.Run(ctx, s.client, l.keys[:keyWait+1], l.tokenArg, s.lockTTLArg).Result()

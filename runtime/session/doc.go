@@ -39,6 +39,18 @@
 // any other implementation, such as a Redis store locking across machines.
 // Package storetest checks a Store implementation.
 //
+// # Who holds the lock
+//
+// A request that waits for its session's lock longer than WithSlowWait, or
+// times out, is logged with the route of the request holding the lock and
+// for how long it has held it; a store that implements HolderStore (the
+// Redis store) lets a waiter name a holder on another server. Stats,
+// RouteStats and Expvar give the figures; WithObserver sends every lock
+// wait, hold and event to an Observer, such as the Prometheus collector of
+// the runtime/sessionprom module; DebugHandler serves a live page of the
+// locks held now, their waiters and per-route charts. Sessions appear
+// there and in logs only as a short keyed hash, never by ID.
+//
 // # Analyzer directives
 //
 // The functions of this package carry directive comments that the

@@ -46,7 +46,7 @@ func (s *Session) leaseContext(r *http.Request) (ctx context.Context, stop func(
 // will be refused. It covers the lock Middleware takes before the handler
 // and every AcquireLock. The caller holds s.mu.
 func (s *Session) watchLease(l Lock) {
-	ll, ok := l.(LeaseLock)
+	ll, ok := storeLock(l).(LeaseLock)
 	if !ok || s.lost == nil {
 		return
 	}
@@ -54,7 +54,7 @@ func (s *Session) watchLease(l Lock) {
 	ll.OnLost(func() {
 		m.log.Error("session: the store lost the session's lock while the handler ran (its lease ran out); "+
 			"cancelled the request's context, and its changes will not be saved. Raise the store's lease "+
-			"if holders stall this long", "route", route(r), "id", idPrefix(id))
+			"if holders stall this long", "route", route(r), "session", m.hasher.hash(id))
 		cancel(ErrLockLost)
 	})
 }

@@ -29,6 +29,12 @@ type Manager struct {
 
 	touching sync.Map       // IDs whose last-access time is being refreshed in the background
 	touches  sync.WaitGroup // those refreshes
+
+	// What DebugHandler, RouteStats and the slow-wait log show (observe.go).
+	locks   lockTable
+	routes  routeTable
+	hasher  sessionHasher
+	holders HolderStore // store, when it records holders
 }
 
 // NewManager returns a Manager keeping sessions in store, or in a new
@@ -48,6 +54,9 @@ func NewManager(store Store, opts ...Option) *Manager {
 	if m.log == nil {
 		m.log = slog.Default()
 	}
+	m.locks.init()
+	m.hasher = newSessionHasher()
+	m.holders, _ = store.(HolderStore)
 	return m
 }
 
@@ -78,23 +87,25 @@ type tryLocker interface {
 // assumed to have waited for another holder.
 const slowLock = time.Millisecond
 
-// lock takes id's lock, waiting at most the lock-wait bound and never past
-// ctx. It counts acquisitions, waits and timeouts.
-func (m *Manager) lock(ctx context.Context, id string) (Lock, []byte, error) {
+// lock takes id's lock for the request who, waiting at most the lock-wait
+// bound and never past ctx. It counts acquisitions, waits and timeouts, and
+// logs slow waits with the holder's route.
+func (m *Manager) lock(ctx context.Context, id string, who *reqInfo) (Lock, []byte, error) {
 	tl, fast := m.try, m.try != nil
 	if fast {
 		l, data, _, err := tl.lock(ctx, id, false)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, m.storeErr(who, err)
 		}
 		if l != nil {
 			m.stats.acquisitions.Add(1)
-			return l, data, nil
+			return m.track(l, id, who, 0), data, nil
 		}
 	}
 	m.stats.waiting.Add(1)
 	defer m.stats.waiting.Add(-1)
 	start := time.Now()
+	w := m.startWait(id, who, start)
 	wctx, cancel := context.WithTimeout(ctx, m.cfg.lockWait)
 	defer cancel()
 	var (
@@ -103,26 +114,32 @@ func (m *Manager) lock(ctx context.Context, id string) (Lock, []byte, error) {
 		waited bool
 		err    error
 	)
-	if fast {
+	switch {
+	case fast:
 		l, data, _, err = tl.lock(wctx, id, true)
 		waited = true // the try above found it busy
-	} else {
+	case m.holders != nil:
+		l, data, err = m.holders.LockAs(wctx, id, who.label())
+	default:
 		l, data, err = m.store.Lock(wctx, id)
 	}
 	d := time.Since(start)
+	timedOut := err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded)
+	m.endWait(ctx, id, who, w, d, err, timedOut)
 	if waited || d > slowLock {
 		m.stats.waits.Add(1)
 		m.stats.waitNanos.Add(int64(d))
 	}
 	if err != nil {
-		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		if timedOut {
 			m.stats.timeouts.Add(1)
+			m.observeWait(who, d, true)
 			return nil, nil, fmt.Errorf("%w (waited %v; raise WithLockWait, or call ReleaseLock before slow work in the request that holds it): %w", ErrLockTimeout, m.cfg.lockWait, err)
 		}
-		return nil, nil, err
+		return nil, nil, m.storeErr(who, err)
 	}
 	m.stats.acquisitions.Add(1)
-	return l, data, nil
+	return m.track(l, id, who, d), data, nil
 }
 
 // cookieID returns the first session ID of the form NewID produces among
@@ -204,7 +221,7 @@ func (m *Manager) decode(rec *record, id string, data []byte, now time.Time) (bo
 		if errors.As(err, &de) {
 			return false, err
 		}
-		m.log.Error("session: stored record is corrupted; treating the session as absent", "id", idPrefix(id), "err", err)
+		m.log.Error("session: stored record is corrupted; treating the session as absent", "session", m.hasher.hash(id), "err", err)
 		return false, nil
 	}
 	return !m.expired(rec, now), nil
@@ -226,15 +243,6 @@ func (m *Manager) expiry(created, lastAccess time.Time) time.Time {
 	return exp
 }
 
-// idPrefix shortens an ID for logs: enough to correlate lines, too little
-// to hijack the session from a log file.
-func idPrefix(id string) string {
-	if len(id) > 6 {
-		return id[:6] + "…"
-	}
-	return id
-}
-
 // fail answers a request whose session could not be served.
 func (m *Manager) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if m.cfg.errorHandle != nil {
@@ -253,8 +261,8 @@ func (m *Manager) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // busy answers a request that timed out waiting for its session's lock.
-func (m *Manager) busy(w http.ResponseWriter, r *http.Request, err error) {
-	m.log.Warn("session: lock wait timed out; answered 503", "route", route(r), "err", err)
+// The timeout was logged, with the holder, when the wait ended (endWait).
+func (m *Manager) busy(w http.ResponseWriter, _ *http.Request, _ error) {
 	w.Header().Set("Retry-After", "1")
 	http.Error(w, "503 Service Unavailable: another request of your session is still running and holds its lock; try again in a moment.", http.StatusServiceUnavailable)
 }

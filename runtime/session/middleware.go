@@ -120,6 +120,7 @@ func noSession(call string) string {
 func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handler, md mode) {
 	s := &Session{m: m, mode: md, outer: r.Context(), tls: r.TLS != nil}
 	s.rw = responseWriter{ResponseWriter: w, s: s}
+	s.who = newReqInfo(r, next)
 	now := m.now()
 	id, more := m.cookieID(r)
 	var err error

@@ -24,6 +24,8 @@ type config struct {
 	logger      *slog.Logger
 	strict      bool
 	errorHandle func(http.ResponseWriter, *http.Request, error)
+	slowWait    time.Duration // see WithSlowWait (observe.go)
+	observer    Observer
 }
 
 // Defaults, chosen for a typical web app: sessions survive a working day,
@@ -35,6 +37,7 @@ const (
 	DefaultAbsoluteTimeout = 24 * time.Hour
 	DefaultLockWait        = 10 * time.Second
 	DefaultLongHold        = time.Second
+	DefaultSlowWait        = time.Second
 )
 
 func defaultConfig() config {
@@ -46,6 +49,7 @@ func defaultConfig() config {
 		absolute:   DefaultAbsoluteTimeout,
 		lockWait:   DefaultLockWait,
 		longHold:   DefaultLongHold,
+		slowWait:   DefaultSlowWait,
 		strict:     true,
 		persistent: true,
 	}

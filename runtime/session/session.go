@@ -75,6 +75,7 @@ type Session struct {
 	saveCtx context.Context // outer without its cancellation; made on first use
 	req     *http.Request
 	rw      responseWriter
+	who     reqInfo // the request's route, for logs and metrics
 }
 
 // detached returns the request's context without its cancellation: a save
@@ -112,7 +113,7 @@ func (s *Session) adopt(id string, rec *record, now time.Time) {
 // the record deleted) in strict mode, so the session starts afresh under a
 // new ID; an ID this request made stays locked.
 func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) error {
-	l, data, err := s.m.lock(ctx, id)
+	l, data, err := s.m.lock(ctx, id, &s.who)
 	if err != nil {
 		return err
 	}
@@ -149,6 +150,7 @@ func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) err
 // modes.
 func (s *Session) load(ctx context.Context, id string, now time.Time) error {
 	data, err := s.m.store.Load(ctx, id)
+	err = s.m.storeErr(&s.who, err)
 	if err != nil {
 		return err
 	}
@@ -249,7 +251,7 @@ func (s *Session) Regenerate() error {
 		// may carry it as soon as the header is sent, waits for our save.
 		var data []byte
 		var err error
-		l, data, err = s.m.lock(s.detached(), id)
+		l, data, err = s.m.lock(s.detached(), id, &s.who)
 		if err != nil {
 			return fmt.Errorf("session: Regenerate: locking the new ID: %w", err)
 		}
@@ -268,6 +270,7 @@ func (s *Session) Regenerate() error {
 		s.values = make(map[string]any)
 	}
 	s.changed()
+	s.m.count(&s.who, EventSessionRegenerated)
 	return nil
 }
 
@@ -401,6 +404,7 @@ func (s *Session) release() error {
 	if s.m.clock != nil {
 		now = s.m.clock()
 	}
+	regenerated := s.oldLock != nil // a new ID for a saved session, not a new session
 	var (
 		data []byte
 		del  bool
@@ -433,7 +437,7 @@ func (s *Session) release() error {
 		if s.id == "" {
 			s.id = NewID()
 		}
-		l, _, lerr := s.m.lock(s.detached(), s.id)
+		l, _, lerr := s.m.lock(s.detached(), s.id, &s.who)
 		if lerr != nil {
 			s.abort()
 			return lerr
@@ -465,6 +469,9 @@ func (s *Session) release() error {
 		s.oldLock = nil
 	}
 	if data != nil {
+		if s.isNew && !regenerated {
+			s.m.count(&s.who, EventSessionCreated)
+		}
 		s.isNew = false
 	}
 	if del {
@@ -502,6 +509,7 @@ func (s *Session) noteHold(now time.Time) {
 	s.lockedAt = time.Time{}
 	st := &s.m.stats
 	st.hold(d)
+	s.m.observeHold(&s.who, d)
 	if d > s.m.cfg.longHold {
 		st.longHolds.Add(1)
 		s.m.log.Warn("session: lock held longer than the threshold; other requests of the session waited. Call ReleaseLock before slow work, or serve the route with ReadOnly or Explicit",
@@ -568,7 +576,7 @@ func (s *Session) lockIssued() error {
 	if s.id == "" {
 		s.id = NewID()
 	}
-	l, data, err := s.m.lock(s.detached(), s.id)
+	l, data, err := s.m.lock(s.detached(), s.id, &s.who)
 	if err != nil {
 		return fmt.Errorf("session: locking the new session ID before sending its cookie: %w", err)
 	}

@@ -14,6 +14,10 @@ type Stats struct {
 	LongHolds    uint64        // holds longer than the WithLongHold threshold
 	LongestHold  time.Duration // the longest time one request held a lock
 	Waiting      int64         // requests waiting for a lock right now
+	LockLost     uint64        // releases that found the lock's lease lost (ErrLockLost); nothing was saved
+	StoreErrors  uint64        // store calls that failed, lost locks excepted
+	Created      uint64        // new sessions saved
+	Regenerated  uint64        // Regenerate calls that gave a session a new ID
 }
 
 // counters are updated with atomics on the request path: no mutex is shared
@@ -26,6 +30,10 @@ type counters struct {
 	longHolds    atomic.Uint64
 	longestHold  atomic.Int64
 	waiting      atomic.Int64
+	lockLost     atomic.Uint64
+	storeErrors  atomic.Uint64
+	created      atomic.Uint64
+	regenerated  atomic.Uint64
 }
 
 // Stats returns a snapshot of the Manager's lock counters.
@@ -39,6 +47,10 @@ func (m *Manager) Stats() Stats {
 		LongHolds:    c.longHolds.Load(),
 		LongestHold:  time.Duration(c.longestHold.Load()),
 		Waiting:      c.waiting.Load(),
+		LockLost:     c.lockLost.Load(),
+		StoreErrors:  c.storeErrors.Load(),
+		Created:      c.created.Load(),
+		Regenerated:  c.regenerated.Load(),
 	}
 }
 

@@ -33,7 +33,7 @@ func (m *Manager) touch(ctx context.Context, id string, at time.Time) {
 			return // held all along: its holder refreshes it when it saves
 		}
 		if err != nil {
-			m.log.Warn("session: could not refresh the idle timeout of a session used without its lock", "id", idPrefix(id), "err", err)
+			m.log.Warn("session: could not refresh the idle timeout of a session used without its lock", "session", m.hasher.hash(id), "err", err)
 			return
 		}
 		if l == nil {
@@ -47,7 +47,7 @@ func (m *Manager) touch(ctx context.Context, id string, at time.Time) {
 			err = l.Unlock(ctx, retouch(data, at), m.expiry(created, at))
 		}
 		if err != nil {
-			m.log.Warn("session: could not refresh the idle timeout of a session used without its lock", "id", idPrefix(id), "err", err)
+			m.log.Warn("session: could not refresh the idle timeout of a session used without its lock", "session", m.hasher.hash(id), "err", err)
 		}
 	}()
 }
