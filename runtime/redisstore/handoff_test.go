@@ -62,18 +62,25 @@ func (r *handoffRig) wakeUps(t *testing.T) int64 {
 // A waiter that got the lock is no longer a waiter: its own release signals
 // nobody, so the session's next waiter does not pop a stale wake-up and try
 // once for nothing (two round trips per contended hand-off).
+//
+// The waiter records its route with the lock, as the Manager's locks do,
+// so each of its attempts carries a new holder stamp (holder.go); the
+// waiters must know it by a name that does not change.
 func TestHandoffLeavesNoWakeUpBehind(t *testing.T) {
 	r := newHandoffRig(t)
 	la, _ := mustLock(t, r.a, r.id)
 	got := make(chan session.Lock, 1)
 	go func() {
-		lb, _, err := r.b.Lock(ctxT(t), r.id)
+		lb, _, err := r.b.LockAs(ctxT(t), r.id, "GET /waiter")
 		if err != nil {
 			t.Error(err)
 		}
 		got <- lb
 	}()
 	r.waitFor(t, "b joining the waiters", func() bool { return r.c.Exists(ctxT(t), r.key(":waiters")).Val() == 1 })
+	// b's next attempt, the one the release wakes, is stamped with a
+	// later millisecond than the one that made it a waiter.
+	time.Sleep(2 * time.Millisecond)
 	if err := la.Unlock(ctxT(t), []byte("a"), future()); err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +110,7 @@ func TestGivenUpWaiterLeavesWaiters(t *testing.T) {
 	ctx, cancel := context.WithCancel(ctxT(t))
 	gaveUp := make(chan error, 1)
 	go func() {
-		_, _, err := r.b.Lock(ctx, r.id)
+		_, _, err := r.b.LockAs(ctx, r.id, "GET /waiter")
 		gaveUp <- err
 	}()
 	r.waitFor(t, "b joining the waiters", func() bool { return r.c.Exists(ctxT(t), r.key(":waiters")).Val() == 1 })

@@ -28,7 +28,9 @@ import "github.com/redis/go-redis/v9"
 
 // lockScript takes the lock if it is free and returns the record with it.
 //
-// ARGV: token, lease in ms.
+// ARGV: token, lease in ms, the waiter's name among the waiters (the
+// Store's token without the holder stamp, which changes between attempts
+// of one waiter; see holder.go).
 // Reply: the record (a string) when locked with data; nil when locked and
 // there is no record; an integer (the held lock's remaining lease in ms,
 // -1 if it has no expiry) when another holder has it. A failed attempt
@@ -42,10 +44,10 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
    or redis.call('GET', KEYS[1]) == ARGV[1] then
   -- Taken now, or by this same call's first run (a retry): either way
   -- the caller holds it.
-  redis.call('SREM', KEYS[3], ARGV[1])
+  redis.call('SREM', KEYS[3], ARGV[3])
   return redis.call('GET', KEYS[2])
 end
-redis.call('SADD', KEYS[3], ARGV[1])
+redis.call('SADD', KEYS[3], ARGV[3])
 redis.call('PEXPIRE', KEYS[3], ARGV[2])
 return redis.call('PTTL', KEYS[1])
 `)
@@ -106,7 +108,7 @@ return 0
 // the waiter out of the waiters and signals if others remain. It queues
 // at most one wake-up, so a second run adds nothing.
 //
-// ARGV: lease in ms, the waiter's token.
+// ARGV: lease in ms, the waiter's name (as for lockScript).
 var wakeScript = redis.NewScript(`
 redis.call('SREM', KEYS[1], ARGV[2])
 if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('LLEN', KEYS[2]) == 0 then

@@ -189,7 +189,7 @@ func (s *Store) acquireWaiting(ctx context.Context, l *lock) ([]byte, error) {
 		l.stamp()
 		l.validUntil = time.Now().Add(s.lockTTL)
 		v, err := bounded(ctx, "lock session", func(ctx context.Context) (any, error) {
-			return lockScript.Run(ctx, s.client, l.keys[:keyWait+1], l.tokenArg, s.lockTTLArg).Result()
+			return lockScript.Run(ctx, s.client, l.keys[:keyWait+1], l.tokenArg, s.lockTTLArg, l.token).Result()
 		}, func(r reply) {
 			if _, busy := r.v.(int64); !busy || r.err != nil {
 				s.abandon(l) // it may hold the lock: give it back

@@ -98,7 +98,7 @@ func (s *Store) wait(ctx context.Context, l *lock, ttl time.Duration) error {
 func (s *Store) passOn(l *lock) {
 	ctx, cancel := context.WithTimeout(context.Background(), s.lockTTL)
 	defer cancel()
-	_ = wakeScript.Run(ctx, s.client, l.keys[keyWait:keyWake+1], s.lockTTLArg, l.tokenArg).Err()
+	_ = wakeScript.Run(ctx, s.client, l.keys[keyWait:keyWake+1], s.lockTTLArg, l.token).Err()
 }
 
 // withdraw takes a waiter that gave up without a wake-up out of the
@@ -107,7 +107,7 @@ func (s *Store) passOn(l *lock) {
 func (s *Store) withdraw(l *lock) {
 	ctx, cancel := context.WithTimeout(context.Background(), s.lockTTL)
 	defer cancel()
-	_ = s.client.SRem(ctx, l.keys[keyWait], l.tokenArg).Err()
+	_ = s.client.SRem(ctx, l.keys[keyWait], l.token).Err()
 }
 
 // sleep waits d or until ctx is done.
