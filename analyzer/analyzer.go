@@ -15,37 +15,42 @@ var doc string
 // Analyzer is the sessionlock pass with its default configuration. Its -long
 // flag adds functions to treat as blocking (comma-separated, repeatable):
 // "pkg/path.Func" or "(*pkg/path.T).Method".
-var Analyzer = newAnalyzer(&config{})
+var Analyzer = newAnalyzer(&Config{})
 
-// Config configures an analyzer built with New. It is the same knob as the
-// -long flag, for programs (such as the golangci-lint plugin) that build the
-// analyzer themselves.
+// Config configures an analyzer built with New. It is also the value of the
+// -long flag, so programs that build the analyzer themselves (such as the
+// golangci-lint plugin) and command lines configure the same thing.
 type Config struct {
 	// Long lists extra functions that block: "pkg/path.Func",
 	// "(*pkg/path.T).Method" or "(pkg/path.T).Method".
 	Long []string
+
+	long map[string]bool // Long, validated and normalised (see funcKey)
 }
 
 // New returns a fresh analyzer configured by cfg. It returns an error naming
 // the first malformed entry of cfg.Long.
 func New(cfg Config) (*analysis.Analyzer, error) {
-	c := &config{}
+	c := &Config{}
 	for _, s := range cfg.Long {
-		if err := c.addLong(s); err != nil {
+		if err := c.Set(s); err != nil {
 			return nil, err
 		}
 	}
 	return newAnalyzer(c), nil
 }
 
-// config is an analyzer's private, flag-settable configuration.
-type config struct {
-	// long holds normalised -long names (see funcKey).
-	long map[string]bool
+// String implements flag.Value: the -long entries, comma-separated.
+func (c *Config) String() string {
+	if c == nil {
+		return ""
+	}
+	return strings.Join(c.Long, ",")
 }
 
-// addLong parses one or more comma-separated -long names.
-func (c *config) addLong(list string) error {
+// Set implements flag.Value: each use of -long adds one or more
+// comma-separated entries, each validated.
+func (c *Config) Set(list string) error {
 	for _, s := range strings.Split(list, ",") {
 		s = strings.TrimSpace(s)
 		if s == "" {
@@ -58,33 +63,19 @@ func (c *config) addLong(list string) error {
 		if c.long == nil {
 			c.long = make(map[string]bool)
 		}
+		c.Long = append(c.Long, s)
 		c.long[key] = true
 	}
 	return nil
 }
 
-// String implements flag.Value.
-func (c *config) String() string {
-	if c == nil {
-		return ""
-	}
-	names := make([]string, 0, len(c.long))
-	for k := range c.long {
-		names = append(names, k)
-	}
-	return strings.Join(names, ",")
-}
-
-// Set implements flag.Value: each use of -long adds to the list.
-func (c *config) Set(s string) error { return c.addLong(s) }
-
-func newAnalyzer(c *config) *analysis.Analyzer {
+func newAnalyzer(c *Config) *analysis.Analyzer {
 	a := &analysis.Analyzer{
 		Name:      "sessionlock",
 		Doc:       analyzerDoc(),
 		URL:       "https://pkg.go.dev/github.com/sessionlock/sessionlock/analyzer",
 		Run:       func(pass *analysis.Pass) (any, error) { return run(pass, c) },
-		FactTypes: []analysis.Fact{new(FuncFact)},
+		FactTypes: []analysis.Fact{new(funcFact)},
 		// Drivers such as gopls run analyzers on packages with type errors;
 		// every lookup tolerates missing type information.
 		RunDespiteErrors: true,

@@ -34,6 +34,17 @@ func TestAnalyzer(t *testing.T) {
 		"generics",   // generic helpers and methods
 		"negative",   // look-alikes and code that must stay silent
 		"flow",       // more control-flow shapes
+		"helpers",    // handlers reaching the session through helpers
+		"factory",    // handler factories, app-specific signatures
+		"tables",     // route tables, method values, locals
+		"compose",    // middleware composition, routers, the wrapper as a value
+		"splitapi",   // handlers served by another package: facts only
+		"split",      // wiring across functions and packages
+		"flowdetail", // timers, AfterFunc, joins, defers, closures
+		"chaina",     // a chain of packages: facts stay small however deep
+		"chainb",
+		"chainc",
+		"chaind",
 	)
 }
 

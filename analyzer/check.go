@@ -2,27 +2,21 @@ package analyzer
 
 import (
 	"go/ast"
+	"go/token"
 )
 
 // check reports findings in the functions whose lock state is known:
-// handlers (they obtain the session, or are served behind a wrapper) and
-// functions that release the lock themselves.
+// handlers, in each mode they are served in (handlerModes), and functions
+// that release the lock themselves.
 func (st *state) check() {
-	served := st.registrations()
+	for _, u := range st.units {
+		u.litSum = nil // summaries are final now: recompute literals' from them
+	}
 	for _, u := range st.units {
 		if u.fn != nil && st.roles[u.fn] != 0 {
 			continue // the library's own API: taken at its word
 		}
-		modes := served[u]
-		if len(modes) == 0 && u.callsSource && !u.notHandler {
-			f, _, _ := st.summaryOf(u)
-			if f.AcquireFirst {
-				modes = []mode{modeExplicit}
-			} else {
-				modes = []mode{modeHeld}
-			}
-		}
-		if len(modes) > 0 {
+		if modes := st.modes[u]; len(modes) > 0 {
 			st.eventsOf(u)
 			for _, m := range modes {
 				st.checkUnit(u, m)
@@ -75,30 +69,67 @@ func (st *state) checkUnit(u *unit, m mode) {
 			e := &evs[k]
 			switch e.kind {
 			case evBlock:
-				if m != modeHelper && s&sHeld != 0 {
-					st.reportLong(u, e.pos, 0, e.name, e.trace, e.rel, st.fixFor(u, e, i, k))
+				if m != modeHelper && s&sHeld != 0 && !st.checkedHeld(e.fn) {
+					f := eventFinding(CategoryLongCall, e)
+					f.u, f.fixes = u, st.fixFor(u, e, i, k)
+					st.emit(f)
 				}
 			case evWrite:
-				if s&sReleased != 0 {
-					st.reportWriteAfterRelease(u, e)
-				} else if m != modeHelper && s&sUnlocked != 0 {
-					st.reportWriteWithoutLock(e.pos, 0, e.name, e.trace, e.rel, m)
-				}
+				st.judgeWrite(e, s, m)
 			case evGo:
-				if m != modeHelper {
-					st.checkGo(e.goes)
+				if m != modeHelper && !joinedAfter(u, e.pos) {
+					st.checkGo(e)
 				}
 			}
 			s = transfer(s, e)
 		}
 	}
+	// Deferred calls run at the exits, last deferred first.
+	st.runDefers(u, st.exitState(u, in), func(e *event, s uint8) {
+		switch e.kind {
+		case evBlock:
+			if m != modeHelper && s&sHeld != 0 && !st.checkedHeld(e.fn) {
+				f := eventFinding(CategoryLongCall, e)
+				f.name, f.u = "deferred "+e.name, u
+				st.emit(f)
+			}
+		case evWrite:
+			st.judgeWrite(e, s, m)
+		}
+	})
 }
 
-// checkGo reports session writes in a goroutine a handler starts: they run
-// after the handler returned and the lock is gone.
-func (st *state) checkGo(g *ast.GoStmt) {
-	if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
-		ast.Inspect(lit.Body, func(n ast.Node) bool {
+// judgeWrite reports a write made in lock state s by a function checked in
+// mode m: after a release, or where the lock was never taken.
+func (st *state) judgeWrite(e *event, s uint8, m mode) {
+	if s&sReleased != 0 {
+		st.emit(eventFinding(CategoryWriteAfterRelease, e))
+	} else if m != modeHelper && s&sUnlocked != 0 {
+		f := eventFinding(CategoryWriteWithoutLock, e)
+		f.mode = m
+		st.emit(f)
+	}
+}
+
+// joinedAfter reports whether u waits for its goroutines (wg.Wait())
+// somewhere after pos: a goroutine it joins runs under the handler's lock.
+func joinedAfter(u *unit, pos token.Pos) bool {
+	for _, b := range u.events {
+		for k := range b {
+			if e := &b[k]; e.kind == evBlock && e.pos > pos && isJoin(e.fn) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// checkGo reports session writes in a goroutine a handler starts (go
+// statement or time.AfterFunc callback): they run after the handler
+// returned and the lock is gone.
+func (st *state) checkGo(e *event) {
+	if e.lit != nil {
+		ast.Inspect(e.lit.Body, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok {
 				st.goCall(call)
 			}
@@ -106,13 +137,13 @@ func (st *state) checkGo(g *ast.GoStmt) {
 		})
 		return
 	}
-	st.goCall(g.Call)
+	st.goCall(e.spawn)
 }
 
 func (st *state) goCall(call *ast.CallExpr) {
 	for _, e := range st.callEvents(call, call, nil) {
 		if e.kind == evWrite {
-			st.reportGoWrite(e)
+			st.emit(eventFinding(CategoryWriteInGoroutine, &e))
 		}
 	}
 }

@@ -33,7 +33,7 @@ func TestNewAcceptsLongForms(t *testing.T) {
 	if a == analyzer.Analyzer || a.Name != "sessionlock" {
 		t.Fatalf("New returned %p named %q, want a fresh analyzer named sessionlock", a, a.Name)
 	}
-	if f := a.Flags.Lookup("long"); f == nil || !strings.Contains(f.Value.String(), "example.com/app/db.Pool.Exec") {
+	if f := a.Flags.Lookup("long"); f == nil || !strings.Contains(f.Value.String(), "(*example.com/app/db.Pool).Exec") {
 		t.Fatalf("long flag = %v, want it to hold the configured names", f)
 	}
 }

@@ -14,11 +14,11 @@ const directivePrefix = "//sessionlock:"
 // Directives follow the Go convention for machine-read comments: no space
 // after the slashes. Unknown directives are ignored so that a newer library
 // keeps working with an older analyzer.
-func parseDirectives(doc *ast.CommentGroup) Role {
+func parseDirectives(doc *ast.CommentGroup) role {
 	if doc == nil {
 		return 0
 	}
-	var r Role
+	var r role
 	for _, c := range doc.List {
 		if !strings.HasPrefix(c.Text, directivePrefix) {
 			continue
@@ -29,24 +29,24 @@ func parseDirectives(doc *ast.CommentGroup) Role {
 		}
 		switch fields[0] {
 		case "source":
-			r |= RoleSource
+			r |= roleSource
 		case "acquire":
-			r |= RoleAcquire
+			r |= roleAcquire
 		case "release":
-			r |= RoleRelease
+			r |= roleRelease
 		case "write":
-			r |= RoleWrite
+			r |= roleWrite
 		case "long":
-			r |= RoleLong
+			r |= roleLong
 		case "serve":
 			if len(fields) > 1 {
 				switch fields[1] {
 				case "held":
-					r |= RoleServeHeld
+					r |= roleServeHeld
 				case "explicit":
-					r |= RoleServeExplicit
+					r |= roleServeExplicit
 				case "readonly":
-					r |= RoleServeReadOnly
+					r |= roleServeReadOnly
 				}
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"golang.org/x/tools/go/analysis"
+	"strings"
 
 	"golang.org/x/tools/go/cfg"
 )
@@ -31,8 +32,9 @@ type event struct {
 	trace []string  // for helpers: callee name then the callee's own trace
 	rel   []analysis.RelatedInformation
 	fn    *types.Func
-	fact  *FuncFact
-	goes  *ast.GoStmt
+	fact  *funcFact
+	spawn *ast.CallExpr // evGo: the call a go statement or time.AfterFunc runs concurrently
+	lit   *ast.FuncLit  // evGo: the literal it runs, if any
 }
 
 // cfgOf builds u's control-flow graph on first use.
@@ -58,7 +60,7 @@ func (st *state) mayReturn(call *ast.CallExpr) bool {
 func (st *state) eventsOf(u *unit) [][]event {
 	g := st.cfgOf(u)
 	evs := make([][]event, len(g.Blocks))
-	polled := polledComms(u.body)
+	polled, ranges, defers := st.bodyShapes(u.body)
 	for i, b := range g.Blocks {
 		if !b.Live {
 			continue
@@ -69,9 +71,14 @@ func (st *state) eventsOf(u *unit) [][]event {
 			if polled[n] {
 				evs[i] = dropTimerReceives(evs[i], k)
 			}
+			if name := ranges[n]; name != "" {
+				evs[i] = append(evs[i], event{kind: evBlock, pos: n.Pos(), stmt: n, name: name})
+			}
 		}
 	}
+	u.deferred = st.deferredEvents(defers)
 	u.events = evs
+	u.fix = nil
 	return evs
 }
 
@@ -81,7 +88,8 @@ func (st *state) eventsOf(u *unit) [][]event {
 func (st *state) nodeEvents(n ast.Node, out []event) []event {
 	switch n := n.(type) {
 	case *ast.GoStmt:
-		return append(out, event{kind: evGo, pos: n.Pos(), stmt: n, goes: n})
+		lit, _ := ast.Unparen(n.Call.Fun).(*ast.FuncLit)
+		return append(out, event{kind: evGo, pos: n.Pos(), stmt: n, spawn: n.Call, lit: lit})
 	case *ast.DeferStmt:
 		return out
 	}
@@ -95,10 +103,8 @@ func (st *state) nodeEvents(n ast.Node, out []event) []event {
 				out = st.callEvents(t, n, out)
 			case *ast.UnaryExpr:
 				if t.Op == token.ARROW {
-					if call, ok := ast.Unparen(t.X).(*ast.CallExpr); ok {
-						if fn := st.calleeOf(call); fn != nil && isTimerChan(fn) {
-							out = append(out, event{kind: evBlock, pos: t.Pos(), stmt: n, name: "<-" + fullName(fn)})
-						}
+					if name := st.timerRecv(t.X); name != "" {
+						out = append(out, event{kind: evBlock, pos: t.Pos(), stmt: n, name: name})
 					}
 				}
 			}
@@ -119,6 +125,19 @@ func (st *state) nodeEvents(n ast.Node, out []event) []event {
 func (st *state) callEvents(call *ast.CallExpr, stmt ast.Node, out []event) []event {
 	fn := st.calleeOf(call)
 	if fn == nil {
+		// A local closure called by name, or a literal called in place:
+		// what it does happens here (release := func() {...}; release()).
+		if lit, name := st.closureOf(call.Fun); lit != nil {
+			return st.litEvents(lit, name, call.Pos(), stmt, out)
+		}
+		return out
+	}
+	if isAfterFunc(fn) {
+		for _, a := range call.Args {
+			if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
+				out = append(out, event{kind: evGo, pos: call.Pos(), stmt: stmt, spawn: call, lit: lit})
+			}
+		}
 		return out
 	}
 	f := st.factOf(fn)
@@ -128,41 +147,53 @@ func (st *state) callEvents(call *ast.CallExpr, stmt ast.Node, out []event) []ev
 	name := st.callName(fn, f)
 	base := event{pos: call.Pos(), stmt: stmt, name: name, fn: fn, fact: f}
 	if f.Role != 0 {
-		if f.Role&RoleLong != 0 {
+		if f.Role&roleLong != 0 {
 			e := base
 			e.kind = evBlock
 			out = append(out, e)
 		}
-		if f.Role&RoleWrite != 0 {
+		if f.Role&roleWrite != 0 {
 			e := base
 			e.kind = evWrite
 			e.name = types.ExprString(call.Fun)
 			out = append(out, e)
 		}
-		if f.Role&RoleRelease != 0 {
+		if f.Role&roleRelease != 0 {
 			e := base
 			e.kind = evRelease
 			out = append(out, e)
 		}
-		if f.Role&RoleAcquire != 0 {
+		if f.Role&roleAcquire != 0 {
 			e := base
 			e.kind = evAcquire
 			out = append(out, e)
 		}
 		return out
 	}
+	return st.summaryEvents(base, fn, out)
+}
+
+// summaryEvents appends what a call does according to the callee's summary
+// base.fact: it may block, write, and then change the lock state, in that
+// order. fn, when known, gives the related positions of the traces.
+func (st *state) summaryEvents(base event, fn *types.Func, out []event) []event {
+	f := base.fact
 	if len(f.Blocks) > 0 {
 		e := base
 		e.kind = evBlock
-		e.trace = append([]string{name}, f.Blocks...)
-		e.rel = st.related(fn, true, e.trace)
+		e.trace = append([]string{base.name}, f.Blocks...)
+		if fn != nil {
+			e.rel = st.related(fn, true, e.trace)
+		}
 		out = append(out, e)
 	}
 	if len(f.Writes) > 0 {
 		e := base
 		e.kind = evWrite
-		e.trace = append([]string{name}, f.Writes...)
-		e.rel = st.related(fn, false, e.trace)
+		e.trace = append([]string{base.name}, f.Writes...)
+		if fn != nil {
+			e.rel = st.related(fn, false, e.trace)
+		}
 		out = append(out, e)
 	}
 	if f.Releases || f.Acquires {
@@ -196,34 +227,43 @@ func (st *state) related(fn *types.Func, blocks bool, tr []string) []analysis.Re
 	return out
 }
 
-// polledComms returns the communication clauses of selects that have a
-// default case: their receives do not wait.
-func polledComms(body *ast.BlockStmt) map[ast.Node]bool {
-	var polled map[ast.Node]bool
+// bodyShapes walks a body once for what its events depend on: the
+// communication clauses of selects with a default case (their receives do
+// not wait), the for-range loops over timer channels (the ranged
+// expression waits, named), and the defer statements.
+func (st *state) bodyShapes(body *ast.BlockStmt) (polled map[ast.Node]bool, ranges map[ast.Node]string, defers []*ast.DeferStmt) {
 	inspectOwn(body, func(n ast.Node) {
-		sel, ok := n.(*ast.SelectStmt)
-		if !ok {
-			return
-		}
-		hasDefault := false
-		for _, c := range sel.Body.List {
-			if cc, ok := c.(*ast.CommClause); ok && cc.Comm == nil {
-				hasDefault = true
-			}
-		}
-		if !hasDefault {
-			return
-		}
-		for _, c := range sel.Body.List {
-			if cc, ok := c.(*ast.CommClause); ok && cc.Comm != nil {
-				if polled == nil {
-					polled = make(map[ast.Node]bool)
+		switch n := n.(type) {
+		case *ast.DeferStmt:
+			defers = append(defers, n)
+		case *ast.RangeStmt:
+			if name := st.timerRecv(n.X); name != "" {
+				if ranges == nil {
+					ranges = make(map[ast.Node]string)
 				}
-				polled[cc.Comm] = true
+				ranges[n.X] = "for range " + strings.TrimPrefix(name, "<-")
+			}
+		case *ast.SelectStmt:
+			hasDefault := false
+			for _, c := range n.Body.List {
+				if cc, ok := c.(*ast.CommClause); ok && cc.Comm == nil {
+					hasDefault = true
+				}
+			}
+			if !hasDefault {
+				return
+			}
+			for _, c := range n.Body.List {
+				if cc, ok := c.(*ast.CommClause); ok && cc.Comm != nil {
+					if polled == nil {
+						polled = make(map[ast.Node]bool)
+					}
+					polled[cc.Comm] = true
+				}
 			}
 		}
 	})
-	return polled
+	return polled, ranges, defers
 }
 
 // dropTimerReceives removes timer-channel receives from evs[from:].

@@ -10,25 +10,28 @@ import (
 )
 
 func TestFuncFactIsFact(t *testing.T) {
-	var f analysis.Fact = new(FuncFact)
+	var f analysis.Fact = new(funcFact)
 	f.AFact()
-	if !reflect.DeepEqual(Analyzer.FactTypes, []analysis.Fact{new(FuncFact)}) {
-		t.Fatalf("FactTypes = %v, want exactly one *FuncFact", Analyzer.FactTypes)
+	if !reflect.DeepEqual(Analyzer.FactTypes, []analysis.Fact{new(funcFact)}) {
+		t.Fatalf("FactTypes = %v, want exactly one *funcFact", Analyzer.FactTypes)
 	}
 }
 
 func TestFuncFactString(t *testing.T) {
 	for _, tc := range []struct {
-		f    FuncFact
+		f    funcFact
 		want string
 	}{
-		{FuncFact{Role: RoleSource}, "role(source)"},
-		{FuncFact{Role: RoleWrite | RoleLong}, "role(write long)"},
-		{FuncFact{Role: RoleServeReadOnly}, "role(serve=readonly)"},
-		{FuncFact{Blocks: []string{"fetchRates", "net/http.Get"}}, "blocks(fetchRates → net/http.Get)"},
-		{FuncFact{Writes: []string{"s.Set"}, Releases: true, Always: true}, "writes(s.Set) releases always"},
-		{FuncFact{Acquires: true, AcquireFirst: true, Handler: true}, "acquires acquire-first handler"},
-		{FuncFact{}, ""},
+		{funcFact{Role: roleSource}, "role(source)"},
+		{funcFact{Role: roleWrite | roleLong}, "role(write long)"},
+		{funcFact{Role: roleServeReadOnly}, "role(serve=readonly)"},
+		{funcFact{Blocks: []string{"fetchRates", "net/http.Get"}}, "blocks(fetchRates → net/http.Get)"},
+		{funcFact{Writes: []string{"s.Set"}, Releases: true, Always: true}, "writes(s.Set) releases always"},
+		{funcFact{Acquires: true, AcquireFirst: true, Handler: true}, "acquires acquire-first handler"},
+		{funcFact{Obtains: true, Serve: uint8(modeHeld)}, "obtains serves(held, arg 0)"},
+		{funcFact{Result: &funcFact{Blocks: []string{"Index.func1", "time.Sleep"}}}, "returns(blocks(Index.func1 → time.Sleep))"},
+		{funcFact{Registers: &funcFact{Writes: []string{"h", "s.Set"}}, RegistersArg: 2}, "registers(arg 1: writes(h → s.Set))"},
+		{funcFact{}, ""},
 	} {
 		if got := tc.f.String(); got != tc.want {
 			t.Errorf("%#v.String() = %q, want %q", tc.f, got, tc.want)
@@ -38,8 +41,8 @@ func TestFuncFactString(t *testing.T) {
 
 // The go command hands facts between vet processes gob-encoded.
 func TestFuncFactGobRoundTrip(t *testing.T) {
-	in := &FuncFact{
-		Role:         RoleRelease,
+	in := &funcFact{
+		Role:         roleRelease,
 		Blocks:       []string{"reports.Build", "fetchRates", "net/http.Get"},
 		Writes:       []string{"s.Set"},
 		Releases:     true,
@@ -47,12 +50,18 @@ func TestFuncFactGobRoundTrip(t *testing.T) {
 		Always:       true,
 		AcquireFirst: true,
 		Handler:      true,
+		Obtains:      true,
+		Serve:        uint8(modeReadOnly),
+		ServeArg:     1,
+		Result:       &funcFact{Blocks: []string{"Index.func1", "time.Sleep"}},
+		Registers:    &funcFact{Writes: []string{"save", "s.Set"}, AcquireFirst: true},
+		RegistersArg: 1,
 	}
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(in); err != nil {
 		t.Fatal(err)
 	}
-	out := new(FuncFact)
+	out := new(funcFact)
 	if err := gob.NewDecoder(&buf).Decode(out); err != nil {
 		t.Fatal(err)
 	}
@@ -62,10 +71,10 @@ func TestFuncFactGobRoundTrip(t *testing.T) {
 }
 
 func TestFuncFactEmpty(t *testing.T) {
-	if !(&FuncFact{Handler: true, Always: true}).empty() {
+	if !(&funcFact{Handler: true, Always: true}).empty() {
 		t.Error("a fact with only Handler/Always must count as empty: callers gain nothing from it")
 	}
-	for _, f := range []*FuncFact{{Role: RoleLong}, {Blocks: []string{"x"}}, {Writes: []string{"x"}}, {Releases: true}, {Acquires: true}} {
+	for _, f := range []*funcFact{{Role: roleLong}, {Blocks: []string{"x"}}, {Writes: []string{"x"}}, {Releases: true}, {Acquires: true}} {
 		if f.empty() {
 			t.Errorf("%v reported empty", f)
 		}

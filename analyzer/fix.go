@@ -13,24 +13,22 @@ import (
 // in a statement list, and nothing after it on any path (nor any deferred
 // call) writes, releases or acquires: then releasing early changes nothing
 // but the wait of the session's other requests.
+//
+// Everything it needs about the unit is computed once per unit (fixFacts),
+// so a body with many findings costs one walk, not one per finding.
 func (st *state) fixFor(u *unit, e *event, bi, k int) []analysis.SuggestedFix {
 	stmt, ok := e.stmt.(ast.Stmt)
-	if !ok || !st.inList(u, stmt) {
+	if !ok {
 		return nil
 	}
-	var recv, release string
+	ff := st.fixFactsOf(u)
+	if !ff.listed[stmt] || ff.mutStmt[e.stmt] || ff.lastMut[bi] > k || ff.mutAfter[bi] || ff.defersMut {
+		return nil
+	}
+	recv, release := "", ""
 	if v := st.sessionVarAt(u, stmt.Pos()); v != nil {
 		recv, release = v.v.Name(), v.release
-	} else if recv, release = st.sourceExpr(u, stmt.Pos()); recv == "" {
-		return nil
-	}
-	for j := 0; j < len(u.events[bi]); j++ {
-		other := &u.events[bi][j]
-		if (j > k || other.stmt == e.stmt) && mutates(other) {
-			return nil
-		}
-	}
-	if st.mutationReachable(u, bi) || st.defersMutation(u) {
+	} else if recv, release = st.sourceExprOf(u, stmt.Pos()); recv == "" {
 		return nil
 	}
 	tf := st.pass.Fset.File(stmt.Pos())
@@ -45,72 +43,25 @@ func (st *state) fixFor(u *unit, e *event, bi, k int) []analysis.SuggestedFix {
 	}}
 }
 
-func mutates(e *event) bool {
-	switch e.kind {
-	case evWrite, evRelease, evAcquire, evEffect:
-		return true
-	}
-	return false
+// fixFacts is what fixFor needs to know about a unit, computed in one pass
+// over its body and one over its CFG.
+type fixFacts struct {
+	listed    map[ast.Stmt]bool // statements directly in a block or case body
+	mutStmt   map[ast.Node]bool // CFG nodes holding a mutating event
+	lastMut   []int             // per block: index of its last mutating event, -1 if none
+	mutAfter  []bool            // per block: a mutating event is reachable from its successors
+	defersMut bool              // a deferred call writes or acquires
+	source    *sourceFix        // how to obtain the session in a handler that never names it
 }
 
-// mutationReachable reports whether a mutating event is reachable from the
-// successors of block bi (including bi itself again, through a loop).
-func (st *state) mutationReachable(u *unit, bi int) bool {
-	seen := make([]bool, len(u.g.Blocks))
-	stack := make([]int32, 0, 8)
-	for _, s := range u.g.Blocks[bi].Succs {
-		stack = append(stack, s.Index)
-	}
-	for len(stack) > 0 {
-		i := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[i] {
-			continue
-		}
-		seen[i] = true
-		for k := range u.events[i] {
-			if mutates(&u.events[i][k]) {
-				return true
-			}
-		}
-		for _, s := range u.g.Blocks[i].Succs {
-			stack = append(stack, s.Index)
-		}
-	}
-	return false
-}
+type sourceFix struct{ recv, release string }
 
-// defersMutation reports whether u defers a call that writes, releases or
-// acquires (a deferred release is fine: releasing twice is harmless).
-func (st *state) defersMutation(u *unit) bool {
-	found := false
+func (st *state) fixFactsOf(u *unit) *fixFacts {
+	if u.fix != nil {
+		return u.fix
+	}
+	ff := &fixFacts{listed: make(map[ast.Stmt]bool), mutStmt: make(map[ast.Node]bool)}
 	inspectOwn(u.body, func(n ast.Node) {
-		d, ok := n.(*ast.DeferStmt)
-		if !ok || found {
-			return
-		}
-		ast.Inspect(d.Call, func(x ast.Node) bool {
-			if call, ok := x.(*ast.CallExpr); ok {
-				for _, e := range st.callEvents(call, call, nil) {
-					if e.kind == evWrite || e.kind == evAcquire || e.kind == evEffect && e.fact.Acquires {
-						found = true
-					}
-				}
-			}
-			return !found
-		})
-	})
-	return found
-}
-
-// inList reports whether stmt is directly in a block or case body, where a
-// statement can be inserted before it.
-func (st *state) inList(u *unit, stmt ast.Stmt) bool {
-	found := false
-	inspectOwn(u.body, func(n ast.Node) {
-		if found {
-			return
-		}
 		var list []ast.Stmt
 		switch x := n.(type) {
 		case *ast.BlockStmt:
@@ -119,31 +70,119 @@ func (st *state) inList(u *unit, stmt ast.Stmt) bool {
 			list = x.Body
 		case *ast.CommClause:
 			list = x.Body
+		case *ast.DeferStmt:
+			if !ff.defersMut && st.defersMutation(x) {
+				ff.defersMut = true
+			}
+			return
 		default:
 			return
 		}
 		for _, s := range list {
-			if s == stmt {
-				found = true
-			}
+			ff.listed[s] = true
 		}
 	})
+	blocks := u.g.Blocks
+	ff.lastMut = make([]int, len(blocks))
+	ff.mutAfter = make([]bool, len(blocks))
+	preds := make([][]int32, len(blocks))
+	var work []int32
+	for i, b := range blocks {
+		ff.lastMut[i] = -1
+		for k := range u.events[i] {
+			if e := &u.events[i][k]; mutates(e) {
+				ff.lastMut[i] = k
+				ff.mutStmt[e.stmt] = true
+			}
+		}
+		for _, s := range b.Succs {
+			preds[s.Index] = append(preds[s.Index], int32(i))
+		}
+	}
+	// Blocks from which a mutating block is reachable: one backward sweep
+	// from the mutating blocks.
+	for i := range blocks {
+		if ff.lastMut[i] >= 0 {
+			work = append(work, int32(i))
+		}
+	}
+	for len(work) > 0 {
+		i := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, p := range preds[i] {
+			if !ff.mutAfter[p] {
+				ff.mutAfter[p] = true
+				work = append(work, p)
+			}
+		}
+	}
+	u.fix = ff
+	return ff
+}
+
+func mutates(e *event) bool {
+	switch e.kind {
+	case evWrite, evRelease, evAcquire, evEffect:
+		return true
+	}
+	return false
+}
+
+// defersMutation reports whether a deferred call writes or acquires (a
+// deferred release is fine: releasing twice is harmless).
+func (st *state) defersMutation(d *ast.DeferStmt) bool {
+	found := false
+	ast.Inspect(d.Call, func(x ast.Node) bool {
+		if call, ok := x.(*ast.CallExpr); ok {
+			for _, e := range st.callEvents(call, call, nil) {
+				if e.kind == evWrite || e.kind == evAcquire || e.kind == evEffect && e.fact.Acquires {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
 	return found
+}
+
+// sourceExprOf is sourceExpr, computed once per unit: every finding of a
+// handler that never names the session gets the same expression.
+func (st *state) sourceExprOf(u *unit, pos token.Pos) (string, string) {
+	ff := st.fixFactsOf(u)
+	if ff.source == nil {
+		recv, release := st.sourceExpr(u, pos)
+		ff.source = &sourceFix{recv, release}
+	}
+	return ff.source.recv, ff.source.release
 }
 
 // indentAt returns the blanks that precede pos on its line.
 func (st *state) indentAt(tf *token.File, pos token.Pos) string {
 	line := tf.Line(pos)
 	start, end := tf.Offset(tf.LineStart(line)), tf.Offset(pos)
-	if st.pass.ReadFile != nil {
-		if src, err := st.pass.ReadFile(tf.Name()); err == nil && start <= end && end <= len(src) {
-			if prefix := string(src[start:end]); strings.TrimSpace(prefix) == "" {
-				return prefix
-			}
+	if src := st.source(tf); src != nil && start <= end && end <= len(src) {
+		if prefix := string(src[start:end]); strings.TrimSpace(prefix) == "" {
+			return prefix
 		}
 	}
 	if end < start {
 		return ""
 	}
 	return strings.Repeat("\t", end-start) // gofmt indents with tabs
+}
+
+// source returns a file's content, read once per run.
+func (st *state) source(tf *token.File) []byte {
+	if src, ok := st.srcs[tf]; ok {
+		return src
+	}
+	var src []byte
+	if st.pass.ReadFile != nil {
+		src, _ = st.pass.ReadFile(tf.Name())
+	}
+	if st.srcs == nil {
+		st.srcs = make(map[*token.File][]byte)
+	}
+	st.srcs[tf] = src
+	return src
 }

@@ -13,224 +13,132 @@ const (
 	modeExplicit                 // unlocked until it acquires
 	modeReadOnly                 // never locked; writes are misuse
 	modeHelper                   // entry state unknown: only its own releases count
+	modeRemote                   // served in a mode only importers know (returned by an exported function)
 )
 
-func roleMode(r Role) mode {
+func roleMode(r role) mode {
 	switch {
-	case r&RoleServeHeld != 0:
+	case r&roleServeHeld != 0:
 		return modeHeld
-	case r&RoleServeExplicit != 0:
+	case r&roleServeExplicit != 0:
 		return modeExplicit
-	case r&RoleServeReadOnly != 0:
+	case r&roleServeReadOnly != 0:
 		return modeReadOnly
 	}
 	return 0
 }
 
-// registry collects how this package serves its handlers.
-type registry struct {
-	st         *state
-	served     map[*unit][]mode
-	containers map[types.Object]mode // muxes and routers behind a wrapper
+// handlerModes decides, for every unit of the package, the modes it is
+// checked in: those the serving model found, else, for a function that
+// obtains the session, has a handler's parameters and that nothing in
+// sight serves or calls, the mode its own code implies (held, or explicit
+// when it acquires first). Exported functions are left to the packages
+// that serve them.
+func (st *state) handlerModes(sv *serving) map[*unit][]mode {
+	out := make(map[*unit][]mode)
+	for _, u := range st.units {
+		if u.fn != nil && st.roles[u.fn] != 0 {
+			continue // the library's own API: taken at its word
+		}
+		var ms []mode
+		for _, m := range []mode{modeHeld, modeExplicit, modeReadOnly} {
+			if sv.units[u].has(m) {
+				ms = append(ms, m)
+			}
+		}
+		if len(ms) == 0 && sv.units[u] == 0 && st.unservedHandler(u) {
+			if f, _, _ := st.summaryOf(u); f.AcquireFirst {
+				ms = []mode{modeExplicit}
+			} else {
+				ms = []mode{modeHeld}
+			}
+		}
+		if len(ms) > 0 {
+			out[u] = ms
+		}
+	}
+	return out
 }
 
-// registrations finds the handlers served behind //sessionlock:serve
-// wrappers in this package: W(h) for a handler value h (functions, method
-// values, literals, http.HandlerFunc(f) conversions, values with a
-// ServeHTTP method); W(mux) and r.Use(W), after which every handler passed
-// to a method of mux or r is served by W. Handlers declared in other
-// packages are judged here from their facts, at the registration.
-func (st *state) registrations() map[*unit][]mode {
-	rg := &registry{st: st, served: make(map[*unit][]mode), containers: make(map[types.Object]mode)}
-	if !st.hasServe {
-		return rg.served
+// unservedHandler reports whether u is a handler whose registration is out
+// of sight (a router the model does not know, reflection): it obtains the
+// session, takes a response writer, is not called by the package's own
+// code, and cannot be served by another package.
+func (st *state) unservedHandler(u *unit) bool {
+	if u.notHandler || !st.obtains(u) {
+		return false
 	}
-	type wrap struct {
-		arg ast.Expr
-		m   mode
+	if u.fn != nil && (len(st.callers[u.fn]) > 0 || u.fn.Exported() && st.pass.Pkg.Name() != "main") {
+		return false
 	}
-	var wraps []wrap
-	for _, body := range st.codeBodies(true) {
-		inspectOwn(body, func(n ast.Node) {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return
-			}
-			if fn := st.calleeOf(call); fn != nil {
-				if f := st.factOf(fn); f != nil && f.Role&roleServe != 0 {
-					if len(call.Args) > 0 {
-						wraps = append(wraps, wrap{call.Args[0], roleMode(f.Role)})
-					}
-					return
-				}
-			}
-			// r.Use(W): r now serves everything registered on it through W.
-			for _, a := range call.Args {
-				if fn := st.funcValue(a); fn != nil {
-					if f := st.factOf(fn); f != nil && f.Role&roleServe != 0 {
-						if obj := st.recvObject(call); obj != nil {
-							rg.containers[obj] = roleMode(f.Role)
-						}
-					}
-				}
-			}
-		})
-	}
-	for _, w := range wraps {
-		rg.handler(w.arg, w.m, true)
-	}
-	if len(rg.containers) == 0 {
-		return rg.served
-	}
-	for _, body := range st.codeBodies(false) {
-		inspectOwn(body, func(n ast.Node) {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return
-			}
-			obj := st.recvObject(call)
-			if obj == nil {
-				return
-			}
-			m, ok := rg.containers[obj]
-			if !ok {
-				return
-			}
-			for _, a := range call.Args {
-				rg.handler(a, m, false)
-			}
-		})
-	}
-	return rg.served
+	return handlerParams(st.unitSig(u))
 }
 
-// inspectOwn visits the nodes of a unit's body, not those of nested
-// function literals (units of their own).
-func inspectOwn(body ast.Node, f func(ast.Node)) {
-	ast.Inspect(body, func(n ast.Node) bool {
-		if _, ok := n.(*ast.FuncLit); ok {
-			return false
+// handlerParams reports whether sig takes what a handler takes: a response
+// writer, or a request after some other parameter (w, r or app, w, r).
+func handlerParams(sig *types.Signature) bool {
+	if sig == nil {
+		return false
+	}
+	for i := 0; i < sig.Params().Len(); i++ {
+		t := sig.Params().At(i).Type()
+		if isNamed(t, "", "ResponseWriter") || i > 0 && isNamedPtr(t, "", "Request") {
+			return true
 		}
-		if n != nil {
-			f(n)
-		}
+	}
+	return false
+}
+
+// unitSig is the signature of a unit, or nil without type information.
+func (st *state) unitSig(u *unit) *types.Signature {
+	var t types.Type
+	if u.fn != nil {
+		t = u.fn.Type()
+	} else {
+		t = st.pass.TypesInfo.TypeOf(u.lit)
+	}
+	sig, _ := t.(*types.Signature)
+	return sig
+}
+
+// obtains reports whether u gets the request's session: from a source
+// function, or through helpers that do.
+func (st *state) obtains(u *unit) bool {
+	if u.callsSource {
 		return true
-	})
+	}
+	for _, c := range u.callees {
+		if f := st.sums[c]; f != nil && f.Obtains {
+			return true
+		}
+	}
+	return false
 }
 
-// funcValue returns the function an expression names without calling it.
-func (st *state) funcValue(e ast.Expr) *types.Func {
-	var id *ast.Ident
-	switch x := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		id = x
-	case *ast.SelectorExpr:
-		id = x.Sel
-	default:
-		return nil
+// checkedHeld reports whether fn is checked as a handler in held mode
+// where it is declared: a call to it from another handler does not
+// report its blocking calls again.
+func (st *state) checkedHeld(fn *types.Func) bool {
+	if fn == nil {
+		return false
 	}
-	if fn, ok := st.pass.TypesInfo.Uses[id].(*types.Func); ok {
-		return fn.Origin()
-	}
-	return nil
-}
-
-// recvObject is the variable a method call is made on: mux in
-// mux.HandleFunc(...), or nil.
-func (st *state) recvObject(call *ast.CallExpr) types.Object {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return nil
-	}
-	var id *ast.Ident
-	switch x := ast.Unparen(sel.X).(type) {
-	case *ast.Ident:
-		id = x
-	case *ast.SelectorExpr:
-		id = x.Sel
-	default:
-		return nil
-	}
-	if v, ok := st.pass.TypesInfo.Uses[id].(*types.Var); ok {
-		return v
-	}
-	return nil
-}
-
-// handler records the handler that expression e serves in mode m. top is
-// set for a wrapper's own argument, where a variable is a mux or handler
-// value the wrapper serves.
-func (rg *registry) handler(e ast.Expr, m mode, top bool) {
-	st := rg.st
-	info := st.pass.TypesInfo
-	e = ast.Unparen(e)
-	switch x := e.(type) {
-	case *ast.FuncLit:
-		if u := st.byLit[x]; u != nil && isHandlerSig(info.TypeOf(x)) {
-			rg.add(u, m)
-		}
-		return
-	case *ast.CallExpr:
-		if tv, ok := info.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
-			rg.handler(x.Args[0], m, false) // http.HandlerFunc(f)
-		}
-		return
-	case *ast.Ident, *ast.SelectorExpr:
-		var id *ast.Ident
-		if s, ok := x.(*ast.SelectorExpr); ok {
-			id = s.Sel
-		} else {
-			id = x.(*ast.Ident)
-		}
-		switch o := info.Uses[id].(type) {
-		case *types.Func:
-			if isHandlerSig(o.Type()) {
-				rg.serveFunc(o.Origin(), m, e)
-			}
-			return
-		case *types.Var:
-			if _, seen := rg.containers[o]; top && !seen {
-				rg.containers[o] = m // W(mux): handlers registered on mux
-			}
-		default:
-			return
-		}
-	}
-	// A value whose type has a ServeHTTP method: that method is the handler.
-	t := info.TypeOf(e)
-	if t == nil || types.IsInterface(t) {
-		return
-	}
-	if obj, _, _ := types.LookupFieldOrMethod(t, true, st.pass.Pkg, "ServeHTTP"); obj != nil {
-		if fn, ok := obj.(*types.Func); ok && isHandlerSig(fn.Type()) {
-			rg.serveFunc(fn.Origin(), m, e)
-		}
-	}
-}
-
-func (rg *registry) add(u *unit, m mode) {
-	for _, have := range rg.served[u] {
-		if have == m {
-			return
-		}
-	}
-	rg.served[u] = append(rg.served[u], m)
-}
-
-// serveFunc records a declared handler; one from another package is
-// judged here, at its registration, from its facts. A handler that obtains
-// the session itself was already checked in its own package in held mode,
-// so held-mode findings are not repeated.
-func (rg *registry) serveFunc(fn *types.Func, m mode, at ast.Expr) {
-	st := rg.st
 	if u := st.byFunc[fn]; u != nil {
-		rg.add(u, m)
-		return
-	}
-	if fn.Pkg() == st.pass.Pkg {
-		return
+		for _, m := range st.modes[u] {
+			if m == modeHeld {
+				return true
+			}
+		}
+		return false
 	}
 	f := st.factOf(fn)
+	return f != nil && f.Handler
+}
+
+// judgeRemote judges, at its registration at, a handler of another
+// package served in mode m, from its fact f; what names it in messages and
+// fn starts the trace. A handler already checked in held mode where it is
+// declared is not reported again for held mode.
+func (st *state) judgeRemote(fn *types.Func, f *funcFact, what string, m mode, at ast.Expr) {
 	if f == nil || f.Role != 0 {
 		return
 	}
@@ -239,14 +147,41 @@ func (rg *registry) serveFunc(fn *types.Func, m mode, at ast.Expr) {
 	case modeHeld:
 		if !f.Handler && len(f.Blocks) > 0 {
 			tr := append([]string{name}, f.Blocks...)
-			st.reportLong(nil, at.Pos(), at.End(), "handler "+name, tr, st.related(fn, true, tr), nil)
+			st.emit(finding{cat: CategoryLongCall, pos: at.Pos(), end: at.End(), name: what, trace: tr, rel: st.related(fn, true, tr)})
 		}
 	case modeExplicit, modeReadOnly:
 		if len(f.Writes) > 0 && !(m == modeExplicit && f.AcquireFirst) {
 			tr := append([]string{name}, f.Writes...)
-			st.reportWriteWithoutLock(at.Pos(), at.End(), "handler "+name, tr, st.related(fn, false, tr), m)
+			st.emit(finding{cat: CategoryWriteWithoutLock, pos: at.Pos(), end: at.End(), name: what, trace: tr, rel: st.related(fn, false, tr), mode: m})
 		}
 	}
+}
+
+// registered is what an exported function registers on its parameter arg.
+type registered struct {
+	arg   int
+	units []*unit
+}
+
+// resultFact describes the handlers an exported function returns, for
+// importers to judge where they serve them: the first blocking call and
+// the first write any of them reaches from entry.
+func (st *state) resultFact(hs []*unit) *funcFact {
+	res := &funcFact{}
+	for _, h := range hs {
+		f, _, _ := st.summaryOf(h)
+		if res.Blocks == nil && f.Blocks != nil {
+			res.Blocks = append([]string{h.name}, f.Blocks...)
+		}
+		if res.Writes == nil && f.Writes != nil {
+			res.Writes = append([]string{h.name}, f.Writes...)
+			res.AcquireFirst = f.AcquireFirst
+		}
+	}
+	if res.Blocks == nil && res.Writes == nil {
+		return nil
+	}
+	return res
 }
 
 // isHandlerSig reports whether t is func(w, *Request) with no results: the
@@ -267,19 +202,32 @@ func isHandlerSig(t types.Type) bool {
 	return ok && n.Obj().Name() == "Request"
 }
 
-// codeBodies returns the package-level var declarations and the function
-// bodies of the package, only those of interesting units when
-// onlyInteresting is set (a wrapper call needs a callee with a fact, so
-// other units cannot hold one; registrations on a mux can be anywhere).
-func (st *state) codeBodies(onlyInteresting bool) []ast.Node {
-	bodies := make([]ast.Node, 0, len(st.inits)+len(st.units))
-	for _, gd := range st.inits {
-		bodies = append(bodies, gd)
-	}
-	for _, u := range st.units {
-		if u.interesting || !onlyInteresting {
-			bodies = append(bodies, u.body)
+// inspectOwn visits the nodes of a unit's body, not those of nested
+// function literals (units of their own).
+func inspectOwn(body ast.Node, f func(ast.Node)) {
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
 		}
+		if n != nil {
+			f(n)
+		}
+		return true
+	})
+}
+
+func (m mode) String() string {
+	switch m {
+	case modeHeld:
+		return "held"
+	case modeExplicit:
+		return "explicit"
+	case modeReadOnly:
+		return "readonly"
+	case modeHelper:
+		return "helper"
+	case modeRemote:
+		return "remote"
 	}
-	return bodies
+	return "none"
 }

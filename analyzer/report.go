@@ -67,54 +67,52 @@ func (st *state) releaseHint(u *unit, pos token.Pos) string {
 	return "release the session lock before the call, or serve the handler read-only if it does not write the session"
 }
 
-func (st *state) reportLong(u *unit, pos, end token.Pos, name string, tr []string, rel []analysis.RelatedInformation, fixes []analysis.SuggestedFix) {
-	via := ""
-	if len(tr) > 1 {
-		via = " (" + trace(tr) + ")"
+// finding is one diagnostic before it is worded: every finding of the
+// analyzer goes through emit, which words it by category.
+type finding struct {
+	cat      string
+	pos, end token.Pos
+	name     string   // the call, or "handler pkg.F", the finding is about
+	trace    []string // the calls from name to the blocking call or write
+	rel      []analysis.RelatedInformation
+	mode     mode  // write-without-lock: modeExplicit or modeReadOnly
+	u        *unit // long calls: the unit, for the release hint
+	fixes    []analysis.SuggestedFix
+}
+
+// emit words f and reports it.
+func (st *state) emit(f finding) {
+	var msg string
+	switch f.cat {
+	case CategoryLongCall:
+		via := ""
+		if len(f.trace) > 1 {
+			via = " (" + trace(f.trace) + ")"
+		}
+		msg = fmt.Sprintf("%s blocks while the session lock is held%s: other requests of this session wait (%s)", f.name, via, st.releaseHint(f.u, f.pos))
+	case CategoryWriteAfterRelease:
+		msg = fmt.Sprintf("%s after its lock was released: the change is not saved (write before releasing, or re-acquire the lock with AcquireLock first)", writesWhat(f.name, f.trace))
+	case CategoryWriteWithoutLock:
+		msg = fmt.Sprintf("%s before its lock is taken (explicit mode): the change is not saved (call AcquireLock first)", writesWhat(f.name, f.trace))
+		if f.mode == modeReadOnly {
+			msg = fmt.Sprintf("%s in a read-only handler: the change is not saved (serve the handler with a locking wrapper, or drop the write)", writesWhat(f.name, f.trace))
+		}
+	case CategoryWriteInGoroutine:
+		msg = fmt.Sprintf("%s in a goroutine started by the handler: it runs after the session lock is gone and the change is lost (write before starting the goroutine)", writesWhat(f.name, f.trace))
 	}
 	st.report(analysis.Diagnostic{
-		Pos:            pos,
-		End:            end,
-		Category:       CategoryLongCall,
-		Message:        fmt.Sprintf("%s blocks while the session lock is held%s: other requests of this session wait (%s)", name, via, st.releaseHint(u, pos)),
-		Related:        rel,
-		SuggestedFixes: fixes,
+		Pos:            f.pos,
+		End:            f.end,
+		Category:       f.cat,
+		Message:        msg,
+		Related:        f.rel,
+		SuggestedFixes: f.fixes,
 	})
 }
 
-func (st *state) reportWriteAfterRelease(u *unit, e *event) {
-	what := writesWhat(e.name, e.trace)
-	st.report(analysis.Diagnostic{
-		Pos:      e.pos,
-		Category: CategoryWriteAfterRelease,
-		Message:  fmt.Sprintf("%s after its lock was released: the change is not saved (write before releasing, or re-acquire the lock with AcquireLock first)", what),
-		Related:  e.rel,
-	})
-}
-
-func (st *state) reportWriteWithoutLock(pos, end token.Pos, name string, tr []string, rel []analysis.RelatedInformation, m mode) {
-	what := writesWhat(name, tr)
-	msg := fmt.Sprintf("%s before its lock is taken (explicit mode): the change is not saved (call AcquireLock first)", what)
-	if m == modeReadOnly {
-		msg = fmt.Sprintf("%s in a read-only handler: the change is not saved (serve the handler with a locking wrapper, or drop the write)", what)
-	}
-	st.report(analysis.Diagnostic{
-		Pos:      pos,
-		End:      end,
-		Category: CategoryWriteWithoutLock,
-		Message:  msg,
-		Related:  rel,
-	})
-}
-
-func (st *state) reportGoWrite(e event) {
-	what := writesWhat(e.name, e.trace)
-	st.report(analysis.Diagnostic{
-		Pos:      e.pos,
-		Category: CategoryWriteInGoroutine,
-		Message:  fmt.Sprintf("%s in a goroutine started by the handler: it runs after the session lock is gone and the change is lost (write before starting the goroutine)", what),
-		Related:  e.rel,
-	})
+// eventFinding is the finding of category cat about event e.
+func eventFinding(cat string, e *event) finding {
+	return finding{cat: cat, pos: e.pos, name: e.name, trace: e.trace, rel: e.rel}
 }
 
 // writesWhat opens a write finding's message: the call, and the trace to

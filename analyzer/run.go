@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -13,11 +14,11 @@ import (
 // state is one run of the analyzer over one package.
 type state struct {
 	pass *analysis.Pass
-	cfg  *config
+	cfg  *Config
 
-	roles   map[*types.Func]Role      // directives declared in this package
-	sums    map[*types.Func]*FuncFact // summaries computed for this package's functions
-	imports map[*types.Func]*FuncFact // facts of other packages' functions (nil: none)
+	roles   map[*types.Func]role      // directives declared in this package
+	sums    map[*types.Func]*funcFact // summaries computed for this package's functions
+	imports map[*types.Func]*funcFact // facts of other packages' functions (nil: none)
 
 	units  []*unit
 	inits  []*ast.GenDecl // package-level var declarations
@@ -27,8 +28,20 @@ type state struct {
 	notHandler map[*ast.FuncLit]bool // literals started by go or defer
 	hasServe   bool                  // some code refers to a //sessionlock:serve wrapper
 
-	ignore   map[*token.File]map[int]bool
-	reported map[diagKey]bool
+	callers   map[*types.Func][]*unit       // static callers of the package's functions
+	wrappers  map[*types.Func]wrap          // wrappers derived from the package's functions
+	impls     map[*types.Func][]*types.Func // implementations in sight of interface methods
+	routers   map[types.Type]bool           // routerish answers, per type
+	named     []*types.Named                // named types in sight with methods (for impls)
+	results   map[*types.Func][]*unit
+	registers map[*types.Func]registered // handlers exported functions register on a parameter       // handlers returned by exported functions
+	modes     map[*unit][]mode           // the modes each handler is checked in
+
+	ignore     map[*token.File]map[int]bool
+	reported   map[diagKey]bool
+	srcs       map[*token.File][]byte      // file contents read for fixes
+	closures   map[*types.Var]*ast.FuncLit // local function variables and the literal assigned to them
+	notClosure map[*types.Var]bool         // ... and those assigned something else too
 }
 
 // unit is a function body analysed on its own: a declared function or
@@ -40,6 +53,8 @@ type unit struct {
 	fn     *types.Func // nil for literals
 	parent *unit       // enclosing unit of a literal
 	body   *ast.BlockStmt
+	name   string // as traces name it: "page", "T.ServeHTTP", "handleX.func1"
+	nlits  int    // literals numbered so far in a declared function
 
 	interesting bool          // calls something with a role or a fact, or blocks
 	callsSource bool          // obtains the session: a handler
@@ -54,6 +69,11 @@ type unit struct {
 	events [][]event // per CFG block, valid for the current summaries
 	vars   []sessVar // session variables declared in the unit (lazy)
 	varsOK bool
+	fix    *fixFacts // what suggested fixes need, for the current events (lazy)
+
+	deferred [][]event // events of each deferred call, in source order
+	litSum   *funcFact // a literal's summary, for calls of it by name (lazy)
+	litBusy  bool      // litSum is being computed
 }
 
 func (u *unit) ftype() *ast.FuncType {
@@ -66,15 +86,17 @@ func (u *unit) ftype() *ast.FuncType {
 	return nil
 }
 
-func run(pass *analysis.Pass, c *config) (any, error) {
+func run(pass *analysis.Pass, c *Config) (any, error) {
 	st := &state{
-		pass:    pass,
-		cfg:     c,
-		roles:   make(map[*types.Func]Role),
-		sums:    make(map[*types.Func]*FuncFact),
-		imports: make(map[*types.Func]*FuncFact),
-		byFunc:  make(map[*types.Func]*unit),
-		byLit:   make(map[*ast.FuncLit]*unit),
+		pass:      pass,
+		cfg:       c,
+		roles:     make(map[*types.Func]role),
+		sums:      make(map[*types.Func]*funcFact),
+		imports:   make(map[*types.Func]*funcFact),
+		byFunc:    make(map[*types.Func]*unit),
+		byLit:     make(map[*ast.FuncLit]*unit),
+		results:   make(map[*types.Func][]*unit),
+		registers: make(map[*types.Func]registered),
 	}
 	st.readDirectives()
 	if len(st.roles) == 0 && !st.usesKnownFunc() {
@@ -92,6 +114,7 @@ func run(pass *analysis.Pass, c *config) (any, error) {
 		return nil, nil // nothing in this package touches sessions or blocks
 	}
 	st.summarize()
+	st.modes = st.handlerModes(st.serve())
 	st.exportFacts()
 	st.check()
 	return nil, nil
@@ -135,7 +158,7 @@ func (st *state) usesKnownFunc() bool {
 			continue
 		}
 		fn = fn.Origin()
-		if st.factOf(fn) != nil || isTimerChan(fn) {
+		if st.factOf(fn) != nil || isTimerFunc(fn) {
 			return true
 		}
 	}
@@ -161,9 +184,10 @@ func (st *state) scan() {
 			if fd.Body == nil {
 				continue
 			}
-			u := &unit{decl: fd, body: fd.Body}
+			u := &unit{decl: fd, body: fd.Body, name: fd.Name.Name}
 			if fn, ok := st.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
 				u.fn = fn
+				u.name = shortName(fn, st.pass.Pkg)
 				st.byFunc[fn] = u
 			}
 			st.units = append(st.units, u)
@@ -184,40 +208,77 @@ func (st *state) scanBody(u *unit, body ast.Node) {
 				st.deferredLits(lit)
 			}
 		case *ast.FuncLit:
-			lu := &unit{lit: n, body: n.Body, notHandler: st.notHandler[n]}
+			lu := &unit{lit: n, body: n.Body, notHandler: st.notHandler[n], name: "func literal"}
 			if u.decl != nil || u.lit != nil {
 				lu.parent = u
+				top := u
+				for top.parent != nil {
+					top = top.parent
+				}
+				top.nlits++
+				lu.name = fmt.Sprintf("%s.func%d", top.name, top.nlits)
 			}
 			st.units = append(st.units, lu)
 			st.byLit[n] = lu
 			st.scanBody(lu, n.Body)
 			return false
+		case *ast.UnaryExpr:
+			// Only a receive from a timer waits; making one does not.
+			if n.Op == token.ARROW && st.timerRecv(n.X) != "" {
+				u.interesting = true
+			}
+		case *ast.RangeStmt:
+			if st.timerRecv(n.X) != "" {
+				u.interesting = true
+			}
+		case *ast.AssignStmt:
+			if len(n.Lhs) == len(n.Rhs) {
+				for i := range n.Lhs {
+					st.noteClosure(n.Lhs[i], n.Rhs[i])
+				}
+			}
+		case *ast.ValueSpec:
+			if len(n.Names) == len(n.Values) {
+				for i := range n.Names {
+					st.noteClosure(n.Names[i], n.Values[i])
+				}
+			}
 		case *ast.CallExpr:
 			fn := st.calleeOf(n)
 			if fn == nil {
 				return true
 			}
 			if fn.Pkg() == st.pass.Pkg {
-				u.callees = append(u.callees, fn)
+				// A literal's callees count for its declared function too,
+				// so that summaries are computed callees first.
+				for w := u; w != nil; w = w.parent {
+					w.callees = append(w.callees, fn)
+				}
 			}
 			if f := st.factOf(fn); f != nil {
 				u.interesting = true
-				if f.Role&RoleSource != 0 {
+				if f.Role&roleSource != 0 || f.Obtains {
 					u.callsSource = true
 				}
-				if f.Role&RoleRelease != 0 || f.Releases {
+				if f.Role&roleRelease != 0 || f.Releases {
 					u.releases = true
 				}
-				if f.Role&roleServe != 0 {
+				if f.Role&roleServe != 0 || f.Serve != 0 {
 					st.hasServe = true
 				}
-			} else if isTimerChan(fn) {
+			}
+			if isAfterFunc(fn) {
 				u.interesting = true
+				for _, a := range n.Args {
+					if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
+						st.deferredLits(lit)
+					}
+				}
 			}
 		case *ast.SelectorExpr:
 			// A wrapper passed as a value, as in r.Use(m.Middleware).
 			if fn, ok := st.pass.TypesInfo.Uses[n.Sel].(*types.Func); ok {
-				if f := st.factOf(fn.Origin()); f != nil && f.Role&roleServe != 0 {
+				if f := st.factOf(fn.Origin()); f != nil && (f.Role&roleServe != 0 || f.Serve != 0) {
 					u.interesting = true
 					st.hasServe = true
 				}
@@ -268,24 +329,24 @@ func (st *state) calleeOf(call *ast.CallExpr) *types.Func {
 
 // factOf is what a call to fn means: a role, a summary, or nil for a
 // function that does nothing the analyzer cares about.
-func (st *state) factOf(fn *types.Func) *FuncFact {
+func (st *state) factOf(fn *types.Func) *funcFact {
 	if fn.Pkg() == st.pass.Pkg {
 		if r, ok := st.roles[fn]; ok {
-			return &FuncFact{Role: r}
+			return &funcFact{Role: r}
 		}
 		if st.isLong(fn) {
-			return &FuncFact{Role: RoleLong}
+			return &funcFact{Role: roleLong}
 		}
 		return st.sums[fn]
 	}
 	if f, ok := st.imports[fn]; ok {
 		return f
 	}
-	var f *FuncFact
+	var f *funcFact
 	if st.isLong(fn) || isStdBlocking(fn) {
-		f = &FuncFact{Role: RoleLong}
+		f = &funcFact{Role: roleLong}
 	} else if fn.Pkg() != nil {
-		var imp FuncFact
+		var imp funcFact
 		if st.pass.ImportObjectFact(fn, &imp) {
 			f = &imp
 		}
@@ -299,8 +360,8 @@ func (st *state) isLong(fn *types.Func) bool {
 }
 
 // callName is how messages name a call's target.
-func (st *state) callName(fn *types.Func, f *FuncFact) string {
-	if f.Role&RoleLong != 0 && fn.Pkg() != st.pass.Pkg && (isStdBlocking(fn) || st.isLong(fn)) {
+func (st *state) callName(fn *types.Func, f *funcFact) string {
+	if f.Role&roleLong != 0 && fn.Pkg() != st.pass.Pkg && (isStdBlocking(fn) || st.isLong(fn)) {
 		return fullName(fn)
 	}
 	return shortName(fn, st.pass.Pkg)

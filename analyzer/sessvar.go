@@ -68,7 +68,7 @@ func (st *state) releaseMethod(t types.Type) string {
 	}
 	for i := 0; i < n.NumMethods(); i++ {
 		m := n.Method(i).Origin()
-		if f := st.factOf(m); f != nil && f.Role&RoleRelease != 0 {
+		if f := st.factOf(m); f != nil && f.Role&roleRelease != 0 {
 			return m.Name()
 		}
 	}
@@ -117,7 +117,7 @@ func (st *state) sourceExpr(u *unit, pos token.Pos) (string, string) {
 					continue
 				}
 				f := st.factOf(fn)
-				if f == nil || f.Role&RoleSource == 0 {
+				if f == nil || f.Role&roleSource == 0 {
 					continue
 				}
 				sig := fn.Type().(*types.Signature)

@@ -5,108 +5,84 @@ import (
 	"go/types"
 )
 
-// summarize computes the facts of this package's functions: a worklist
-// fixed point over the intra-package call graph, starting from the
-// functions that call something known and revisiting the callers of every
-// function whose summary grows. Only functions that matter get a CFG.
+// summarize computes the facts of this package's functions bottom-up over
+// the strongly connected components of the package's call graph: callees
+// before callers, so that each function is analysed once, except in
+// recursive cycles, which are iterated until their summaries stop growing.
+// Only functions that call something known get a CFG.
 func (st *state) summarize() {
-	callers := make(map[*types.Func][]*unit)
+	st.callers = make(map[*types.Func][]*unit)
 	for _, u := range st.units {
-		for _, c := range u.callees {
-			if u.fn != nil {
-				callers[c] = append(callers[c], u)
-			}
-		}
-	}
-	var work []*unit
-	queued := make(map[*unit]bool)
-	for _, u := range st.units {
-		if u.fn != nil && u.interesting {
-			work = append(work, u)
-			queued[u] = true
-		}
-	}
-	// Summaries only grow, except for Always, which can flip in recursive
-	// cycles; the budget bounds those pathological cases.
-	budget := 8*len(st.units) + 64
-	for len(work) > 0 && budget > 0 {
-		budget--
-		u := work[0]
-		work = work[1:]
-		queued[u] = false
-		if _, ok := st.roles[u.fn]; ok || st.isLong(u.fn) {
-			continue // a directive is taken at its word
-		}
-		if !st.updateSummary(u) {
+		if u.fn == nil {
 			continue
 		}
-		for _, c := range callers[u.fn] {
-			if !queued[c] {
-				queued[c] = true
-				work = append(work, c)
-			}
+		for _, c := range u.callees {
+			st.callers[c] = append(st.callers[c], u)
 		}
 	}
-}
-
-// summaryOf runs u's flow from an unknown entry state and describes what a
-// caller sees. It also fills u.events.
-func (st *state) summaryOf(u *unit) (f *FuncFact, blockPos, writePos []token.Pos) {
-	st.eventsOf(u)
-	in := st.flow(u, sEntry)
-	f = &FuncFact{Handler: u.callsSource}
-	for i, evs := range u.events {
-		s := in[i]
-		for k := range evs {
-			e := &evs[k]
-			if s&sEntry != 0 {
-				switch e.kind {
-				case evBlock:
-					if f.Blocks == nil {
-						f.Blocks = append([]string{e.name}, e.trace[min(1, len(e.trace)):]...)
-						blockPos = append([]token.Pos{e.pos}, st.localTracePos(e.fn, true)...)
-					}
-				case evWrite:
-					if f.Writes == nil {
-						f.Writes = append([]string{e.name}, e.trace[min(1, len(e.trace)):]...)
-						writePos = append([]token.Pos{e.pos}, st.localTracePos(e.fn, false)...)
-					}
-				case evAcquire:
-					f.AcquireFirst = true
-				case evEffect:
-					if e.fact.Acquires {
-						f.AcquireFirst = true
-					}
+	for _, scc := range st.sccs() {
+		cyclic := len(scc) > 1 || calls(scc[0], scc[0].fn)
+		if !cyclic {
+			st.summarizeOne(scc[0], true)
+			continue
+		}
+		// Every field but Always only grows, and only from nothing to
+		// something, so the loop ends; Always, which can shrink as a cycle's
+		// other paths are found, is computed once the rest is stable.
+		for changed := true; changed; {
+			changed = false
+			for _, u := range scc {
+				if st.summarizeOne(u, false) {
+					changed = true
 				}
 			}
-			s = transfer(s, e)
+		}
+		always := make([]bool, len(scc))
+		for i, u := range scc {
+			if st.sums[u.fn] != nil {
+				f, _, _ := st.summaryOf(u)
+				always[i] = f.Always
+			}
+		}
+		for i, u := range scc {
+			if f := st.sums[u.fn]; f != nil {
+				f.Always = always[i]
+			}
 		}
 	}
-	exit := st.exitState(u, in)
-	f.Releases = exit&sReleased != 0
-	f.Acquires = exit&sHeld != 0
-	f.Always = exit != 0 && exit&sEntry == 0
-	return f, blockPos, writePos
 }
 
-// localTracePos continues a trace's positions into a helper of this package.
-func (st *state) localTracePos(fn *types.Func, blocks bool) []token.Pos {
-	if fn == nil {
-		return nil
-	}
-	if u := st.byFunc[fn]; u != nil {
-		if blocks {
-			return u.blockPos
+func calls(u *unit, fn *types.Func) bool {
+	for _, c := range u.callees {
+		if c == fn {
+			return true
 		}
-		return u.writePos
 	}
-	return nil
+	return false
 }
 
-// updateSummary recomputes u's summary and reports whether it changed. The
-// first trace found is kept so that traces cannot oscillate.
-func (st *state) updateSummary(u *unit) bool {
+// summarizeOne (re)computes u's summary and reports whether it grew.
+// Functions that call nothing known are skipped without a CFG.
+func (st *state) summarizeOne(u *unit, withAlways bool) bool {
+	if _, ok := st.roles[u.fn]; ok || st.isLong(u.fn) {
+		return false // a directive is taken at its word
+	}
+	if !u.interesting {
+		known := false
+		for _, c := range u.callees {
+			if st.sums[c] != nil {
+				known = true
+				break
+			}
+		}
+		if !known {
+			return false
+		}
+	}
 	nf, bp, wp := st.summaryOf(u)
+	if !withAlways {
+		nf.Always = false
+	}
 	old := st.sums[u.fn]
 	if old == nil {
 		if nf.empty() {
@@ -126,15 +102,133 @@ func (st *state) updateSummary(u *unit) bool {
 	for _, p := range []struct{ old, new *bool }{
 		{&old.Releases, &nf.Releases},
 		{&old.Acquires, &nf.Acquires},
-		{&old.Always, &nf.Always},
 		{&old.AcquireFirst, &nf.AcquireFirst},
+		{&old.Obtains, &nf.Obtains},
 	} {
-		if *p.old != *p.new {
-			*p.old = *p.new
+		if !*p.old && *p.new {
+			*p.old = true
 			changed = true
 		}
 	}
 	return changed
+}
+
+// sccs returns the strongly connected components of the call graph of the
+// package's declared functions, callees before callers (Tarjan).
+func (st *state) sccs() [][]*unit {
+	index := make(map[*unit]int)
+	low := make(map[*unit]int)
+	onStack := make(map[*unit]bool)
+	var stack []*unit
+	var out [][]*unit
+	var visit func(u *unit)
+	visit = func(u *unit) {
+		index[u] = len(index) + 1
+		low[u] = index[u]
+		stack = append(stack, u)
+		onStack[u] = true
+		for _, c := range u.callees {
+			w := st.byFunc[c]
+			if w == nil {
+				continue
+			}
+			if index[w] == 0 {
+				visit(w)
+				low[u] = min(low[u], low[w])
+			} else if onStack[w] {
+				low[u] = min(low[u], index[w])
+			}
+		}
+		if low[u] == index[u] {
+			var scc []*unit
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				scc = append(scc, w)
+				if w == u {
+					break
+				}
+			}
+			out = append(out, scc)
+		}
+	}
+	for _, u := range st.units {
+		if u.fn != nil && index[u] == 0 {
+			visit(u)
+		}
+	}
+	return out
+}
+
+// summaryOf runs u's flow from an unknown entry state and describes what a
+// caller sees. It also fills u.events.
+func (st *state) summaryOf(u *unit) (f *funcFact, blockPos, writePos []token.Pos) {
+	st.eventsOf(u)
+	in := st.flow(u, sEntry)
+	f = &funcFact{Obtains: st.obtains(u)}
+	for i, evs := range u.events {
+		s := in[i]
+		for k := range evs {
+			e := &evs[k]
+			if s&sEntry != 0 {
+				switch e.kind {
+				case evBlock:
+					if f.Blocks == nil {
+						f.Blocks = st.factTrace(e)
+						blockPos = append([]token.Pos{e.pos}, st.localTracePos(e.fn, true)...)
+					}
+				case evWrite:
+					if f.Writes == nil {
+						f.Writes = st.factTrace(e)
+						writePos = append([]token.Pos{e.pos}, st.localTracePos(e.fn, false)...)
+					}
+				case evAcquire:
+					f.AcquireFirst = true
+				case evEffect:
+					if e.fact.Acquires {
+						f.AcquireFirst = true
+					}
+				}
+			}
+			s = transfer(s, e)
+		}
+	}
+	exit := st.runDefers(u, st.exitState(u, in), func(e *event, s uint8) {
+		if s&sEntry != 0 && e.kind == evWrite && f.Writes == nil {
+			f.Writes = st.factTrace(e)
+		}
+	})
+	f.Releases = exit&sReleased != 0
+	f.Acquires = exit&sHeld != 0
+	f.Always = exit != 0 && exit&sEntry == 0
+	return f, blockPos, writePos
+}
+
+// factTrace is the trace a summary keeps for event e: the calls in this
+// package in full, but of a call into another package only that call and
+// the last one ("store.Load → … → net.Dial"), so that facts stay the same
+// size however deep the chain of packages is.
+func (st *state) factTrace(e *event) []string {
+	tr := append([]string{e.name}, e.trace[min(1, len(e.trace)):]...)
+	if e.fn != nil && e.fn.Pkg() != st.pass.Pkg && len(tr) > 3 {
+		tr = []string{tr[0], "…", tr[len(tr)-1]}
+	}
+	return tr
+}
+
+// localTracePos continues a trace's positions into a helper of this package.
+func (st *state) localTracePos(fn *types.Func, blocks bool) []token.Pos {
+	if fn == nil {
+		return nil
+	}
+	if u := st.byFunc[fn]; u != nil {
+		if blocks {
+			return u.blockPos
+		}
+		return u.writePos
+	}
+	return nil
 }
 
 // exportFacts publishes the summaries and directives for importers.
@@ -143,7 +237,27 @@ func (st *state) exportFacts() {
 	// (traces already carry the unexported steps by name).
 	for fn, r := range st.roles {
 		if fn.Exported() {
-			st.pass.ExportObjectFact(fn, &FuncFact{Role: r})
+			st.pass.ExportObjectFact(fn, &funcFact{Role: r})
+		}
+	}
+	for fn, w := range st.wrappers {
+		f := st.sumFor(fn)
+		f.Serve, f.ServeArg = uint8(w.m), uint8(w.arg)
+	}
+	for fn, hs := range st.results {
+		if res := st.resultFact(hs); res != nil {
+			st.sumFor(fn).Result = res
+		}
+	}
+	for fn, r := range st.registers {
+		if res := st.resultFact(r.units); res != nil {
+			f := st.sumFor(fn)
+			f.Registers, f.RegistersArg = res, uint8(r.arg+1)
+		}
+	}
+	for fn, f := range st.sums {
+		if fn.Exported() && st.checkedHeld(fn) {
+			f.Handler = true
 		}
 	}
 	for fn, f := range st.sums {
@@ -151,4 +265,14 @@ func (st *state) exportFacts() {
 			st.pass.ExportObjectFact(fn, f)
 		}
 	}
+}
+
+// sumFor returns fn's summary, creating an empty one.
+func (st *state) sumFor(fn *types.Func) *funcFact {
+	f := st.sums[fn]
+	if f == nil {
+		f = &funcFact{}
+		st.sums[fn] = f
+	}
+	return f
 }

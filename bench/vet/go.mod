@@ -8,3 +8,7 @@ require (
 	golang.org/x/mod v0.42.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
 )
+
+require github.com/sessionlock/sessionlock v0.0.0
+
+replace github.com/sessionlock/sessionlock => ../..

@@ -19,7 +19,7 @@ import (
 var counterHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 	s := session.FromContext(r.Context())
 	n, _ := s.Get("n").(int)
-	s.Set("n", n+1)
+	s.Set("n", n+1) //sessionlock:ignore TestWriteMisusePanicsAndSavesNothing serves it read-only and explicit on purpose
 	fmt.Fprint(w, n+1)
 })
 
@@ -126,7 +126,7 @@ func TestWriteMisusePanicsAndSavesNothing(t *testing.T) {
 	mux.Handle("/count", counterHandler)
 	mux.HandleFunc("/after-release", func(w http.ResponseWriter, r *http.Request) {
 		s := session.FromContext(r.Context())
-		s.Set("n", 100)
+		s.Set("n", 100) //sessionlock:ignore served in every mode on purpose: the test checks each misuse panics
 		_ = s.ReleaseLock()
 		msg = mustPanic(t, func() { s.Set("n", 999) })
 	})

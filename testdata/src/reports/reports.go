@@ -53,11 +53,12 @@ func Page(w http.ResponseWriter, r *http.Request) { // want Page:`blocks\(time.S
 	w.Write([]byte("*Yawn*"))
 }
 
-// Own obtains the session itself: it is checked here, not where served.
-func Own(w http.ResponseWriter, r *http.Request) { // want Own:`blocks\(time.Sleep\) handler`
+// Own obtains the session itself, but nothing here serves it: it is judged
+// where it is served, in the mode it is served with.
+func Own(w http.ResponseWriter, r *http.Request) { // want Own:`blocks\(time.Sleep\) obtains`
 	s := sessionlib.FromContext(r.Context())
 	_ = s
-	time.Sleep(time.Second) // want `time.Sleep blocks while the session lock is held`
+	time.Sleep(time.Second) // reported at the registration
 }
 
 // Save writes: a read-only registration elsewhere is told.

@@ -1,0 +1,5 @@
+package chainb
+
+import "chaina"
+
+func B() { chaina.A() } // want B:`blocks\(chaina.A → time.Sleep\)`
