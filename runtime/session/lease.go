@@ -30,10 +30,17 @@ func (m *Manager) mayLease() bool { return m.try == nil }
 // the store finds a lock lost. stop must be called when the handler
 // returns.
 func (s *Session) leaseContext(r *http.Request) (ctx context.Context, stop func()) {
-	if !s.m.mayLease() || (s.mode == modeHeld && s.lock == nil) || s.mode == modeReadOnly {
-		// ReadOnly never locks; a Middleware request without a store
-		// lock serves a new session whose ID nobody else knows.
+	switch {
+	case !s.m.mayLease(), s.mode == modeReadOnly:
+		// No lock to lose: ReadOnly never locks.
 		return r.Context(), func() {}
+	case s.mode == modeHeld:
+		// Middleware's lock tells whether the store's locks can be lost;
+		// without one, the request serves a new session whose ID nobody
+		// else knows.
+		if _, lease := storeLock(s.lock).(LeaseLock); s.lock == nil || !lease {
+			return r.Context(), func() {}
+		}
 	}
 	ctx, cancel := context.WithCancelCause(r.Context())
 	s.lost = cancel
