@@ -16,7 +16,9 @@ import (
 // A request that waits longer than the WithLockWait bound is answered 503
 // without running next; one whose client goes away while waiting ends
 // without running next. If next panics nothing is saved, the lock is
-// released and the panic goes on.
+// released and the panic goes on. If the store loses the lock while next
+// runs (a LeaseLock whose lease ran out), the request's context is
+// cancelled with ErrLockLost as its cause and nothing is saved.
 //
 // The ResponseWriter next gets has exactly the optional interfaces of the
 // server's (http.Flusher, http.Hijacker, io.ReaderFrom, http.Pusher), the

@@ -361,6 +361,10 @@ func (s *Session) ReleaseLock() error {
 // lock is already held. A session that expired or was deleted meanwhile
 // starts afresh.
 //
+// While the lock is held, a store that loses it (a LeaseLock whose lease
+// ran out) cancels the request's context with ErrLockLost as its cause, as
+// for the lock Middleware takes, and the changes are not saved.
+//
 //sessionlock:acquire
 func (s *Session) AcquireLock(ctx context.Context) error {
 	s.mu.Lock()
