@@ -31,11 +31,16 @@
 //     Redis for a whole lease, the lease is lost: the lock reports it
 //     through session.LeaseLock, and the Manager cancels the handler's
 //     request context at once (cause session.ErrLockLost) and logs the
-//     route, so slow work whose result could not be saved stops.
+//     route, so slow work whose result could not be saved stops. This
+//     holds for the lock Middleware takes and for every AcquireLock
+//     (Explicit handlers, and re-locking after ReleaseLock).
 //   - Waiters are woken by the release itself (a blocking pop on a list
 //     the release pushes to; see the comment in wait.go for why not
 //     pub/sub), with polling only as a fallback, and give up when their
-//     context ends, which includes the Manager's lock-wait bound.
+//     context ends, which includes the Manager's lock-wait bound. A
+//     release signals only while some waiter is registered: a waiter
+//     leaves the session's waiters when it takes the lock or gives up, so
+//     a contended hand-off costs no wake-up that nobody uses.
 //     Goroutines of one process that want the same session queue in the
 //     process, so each process has at most one waiter per session in
 //     Redis.
@@ -72,7 +77,7 @@
 // # Keys and Redis Cluster
 //
 // Every key of a session is Prefix (default "sessionlock:") + "{" + id +
-// "}" + a suffix: the record (no suffix), ":lock", ":waiting", ":wake" and
+// "}" + a suffix: the record (no suffix), ":lock", ":waiters", ":wake" and
 // ":released".
 // The braces are a Cluster hash tag: all keys of one session land in one
 // slot, which the scripts need (a script may touch only keys of one slot),

@@ -15,8 +15,12 @@ const maxIDLen = 256
 const (
 	suffixData = ""
 	suffixLock = ":lock"
-	suffixWait = ":waiting" // set while someone waits: releases then signal
-	suffixWake = ":wake"    // list a release pushes to; waiters BLPOP it
+	// suffixWait is the set of the tokens of the holders waiting in Redis
+	// (at most one per process); a release signals only while it is not
+	// empty, and a waiter leaves it when it takes the lock, so its own
+	// release does not wake anyone for nothing.
+	suffixWait = ":waiters"
+	suffixWake = ":wake" // list a release pushes to; waiters BLPOP it
 	// suffixDone holds the token of the session's last release for the
 	// rest of its lease, so that a release run twice (a client's retry
 	// after a lost reply) knows it already succeeded.

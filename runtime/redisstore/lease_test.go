@@ -51,7 +51,10 @@ func (l *logRecorder) find(sub string) string {
 }
 
 // leaseRig is an app whose /slow handler holds its session's lock until
-// the request's context ends, and reports the context's cause.
+// the request's context ends, and reports the context's cause. The lock is
+// the one Middleware takes (mode "Middleware"), the one AcquireLock takes
+// in an Explicit handler ("Explicit"), or the one AcquireLock takes again
+// after ReleaseLock in a Middleware handler ("Middleware/relock").
 type leaseRig struct {
 	url     string
 	logs    *logRecorder
@@ -59,16 +62,32 @@ type leaseRig struct {
 	cause   chan error  // why /slow's context ended
 }
 
-func newLeaseRig(t *testing.T, c redis.UniversalClient, prefix string) *leaseRig {
+func newLeaseRig(t *testing.T, c redis.UniversalClient, prefix, mode string) *leaseRig {
 	store := redisstore.New(c, redisstore.Prefix(prefix), redisstore.LockTTL(300*time.Millisecond))
 	rig := &leaseRig{logs: &logRecorder{}, entered: make(chan string, 1), cause: make(chan error, 1)}
 	m := session.NewManager(store, session.WithLogger(slog.New(rig.logs)), session.WithLockWait(time.Minute))
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /init", func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle("GET /init", m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		session.FromContext(r.Context()).Set("n", 1)
-	})
-	mux.HandleFunc("GET /slow", func(w http.ResponseWriter, r *http.Request) {
+	})))
+	wrap := m.Middleware
+	if mode == "Explicit" {
+		wrap = m.Explicit
+	}
+	mux.Handle("GET /slow", wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s := session.FromContext(r.Context())
+		if mode == "Middleware/relock" {
+			if err := s.ReleaseLock(); err != nil {
+				t.Error(err)
+			}
+		}
+		// Takes the lock under Explicit and after ReleaseLock; under
+		// Middleware, which holds it already, does nothing.
+		if err := s.AcquireLock(r.Context()); err != nil {
+			rig.entered <- ""
+			rig.cause <- err
+			return
+		}
 		rig.entered <- s.ID()
 		select {
 		case <-r.Context().Done():
@@ -77,8 +96,8 @@ func newLeaseRig(t *testing.T, c redis.UniversalClient, prefix string) *leaseRig
 			rig.cause <- errors.New("the request's context was not cancelled")
 		}
 		s.Set("n", 2)
-	})
-	srv := httptest.NewServer(m.Middleware(mux))
+	})))
+	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	rig.url = srv.URL
 	return rig
@@ -134,9 +153,15 @@ func (rig *leaseRig) lost(t *testing.T, done chan int) {
 // test while the handler runs, so the first refresh, whenever it comes,
 // must find it.
 func TestLeaseLostCancelsHandler(t *testing.T) {
+	for _, mode := range []string{"Middleware", "Explicit", "Middleware/relock"} {
+		t.Run(mode, func(t *testing.T) { testLeaseLostCancelsHandler(t, mode) })
+	}
+}
+
+func testLeaseLostCancelsHandler(t *testing.T, mode string) {
 	c := newClient(t, sharedRedis(t))
 	prefix := freshPrefix()
-	rig := newLeaseRig(t, c, prefix)
+	rig := newLeaseRig(t, c, prefix, mode)
 	id, done := rig.hold(t)
 	lockKey := prefix + "{" + id + "}:lock"
 	// Another holder has the lock now, with a lease of its own.
@@ -160,7 +185,7 @@ func TestLeaseLostWhenRedisUnreachable(t *testing.T) {
 	addr := sharedRedis(t)
 	px := startProxy(t, addr)
 	prefix := freshPrefix()
-	rig := newLeaseRig(t, newClient(t, px.Addr), prefix)
+	rig := newLeaseRig(t, newClient(t, px.Addr), prefix, "Middleware")
 	id, done := rig.hold(t)
 	px.pause()
 	if err := <-rig.cause; !errors.Is(err, session.ErrLockLost) {

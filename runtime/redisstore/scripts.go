@@ -28,19 +28,27 @@ import "github.com/redis/go-redis/v9"
 
 // lockScript takes the lock if it is free and returns the record with it.
 //
-// ARGV: token, lease in ms.
+// ARGV: token, lease in ms, the waiter's name among the waiters (the
+// Store's token without the holder stamp, which changes between attempts
+// of one waiter; see holder.go).
 // Reply: the record (a string) when locked with data; nil when locked and
 // there is no record; an integer (the held lock's remaining lease in ms,
-// -1 if it has no expiry) when another holder has it. The failed attempt
-// also sets the waiting flag so that the holder's release signals.
+// -1 if it has no expiry) when another holder has it. A failed attempt
+// adds the caller to the waiters, so that the holder's release signals; a
+// successful one removes it, so that its own release signals only if
+// someone else still waits. (A waiter left in the set after giving up
+// costs the next release one wake-up nobody uses, never a lost one; the
+// set lasts a lease past the last waiter's attempt.)
 var lockScript = redis.NewScript(`
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
    or redis.call('GET', KEYS[1]) == ARGV[1] then
   -- Taken now, or by this same call's first run (a retry): either way
   -- the caller holds it.
+  redis.call('SREM', KEYS[3], ARGV[3])
   return redis.call('GET', KEYS[2])
 end
-redis.call('SET', KEYS[3], '1', 'PX', ARGV[2])
+redis.call('SADD', KEYS[3], ARGV[3])
+redis.call('PEXPIRE', KEYS[3], ARGV[2])
 return redis.call('PTTL', KEYS[1])
 `)
 
@@ -96,11 +104,13 @@ return 0
 `)
 
 // wakeScript passes on a wake-up that a waiter popped but will not use
-// (its context ended), so the next waiter is not left to poll. It queues
+// (its context ended), so the next waiter is not left to poll: it takes
+// the waiter out of the waiters and signals if others remain. It queues
 // at most one wake-up, so a second run adds nothing.
 //
-// ARGV: lease in ms.
+// ARGV: lease in ms, the waiter's name (as for lockScript).
 var wakeScript = redis.NewScript(`
+redis.call('SREM', KEYS[1], ARGV[2])
 if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('LLEN', KEYS[2]) == 0 then
   redis.call('RPUSH', KEYS[2], '1')
   redis.call('PEXPIRE', KEYS[2], ARGV[1])

@@ -166,6 +166,19 @@ func (s *Store) acquire(ctx context.Context, l *lock) ([]byte, error) {
 	if err != nil {
 		return nil, s.lockFailed(ctx, l, err)
 	}
+	data, err := s.acquireWaiting(ctx, l)
+	if err != nil {
+		// It may have joined the waiters: leave, so that releases stop
+		// waking it.
+		go s.withdraw(l)
+	}
+	return data, err
+}
+
+// acquireWaiting is acquire's loop once the lock was found busy: the lock
+// script, which takes the lock or makes the caller a waiter, and a wait
+// for the release's signal, until the lock is taken or ctx is done.
+func (s *Store) acquireWaiting(ctx context.Context, l *lock) ([]byte, error) {
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -176,10 +189,12 @@ func (s *Store) acquire(ctx context.Context, l *lock) ([]byte, error) {
 		l.stamp()
 		l.validUntil = time.Now().Add(s.lockTTL)
 		v, err := bounded(ctx, "lock session", func(ctx context.Context) (any, error) {
-			return lockScript.Run(ctx, s.client, l.keys[:keyWait+1], l.tokenArg, s.lockTTLArg).Result()
+			return lockScript.Run(ctx, s.client, l.keys[:keyWait+1], l.tokenArg, s.lockTTLArg, l.token).Result()
 		}, func(r reply) {
 			if _, busy := r.v.(int64); !busy || r.err != nil {
 				s.abandon(l) // it may hold the lock: give it back
+			} else {
+				s.withdraw(l) // it joined the waiters: leave
 			}
 		})
 		switch v := v.(type) {

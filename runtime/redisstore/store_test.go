@@ -118,8 +118,8 @@ func TestReleaseWakesWaiterInAnotherProcess(t *testing.T) {
 		_ = lb.Unlock(context.Background(), nil, time.Time{})
 		got <- string(data)
 	}()
-	// Wait until b has failed once and so is waiting (its flag is set).
-	for bc.Exists(ctxT(t), prefix+"{"+id+"}:waiting").Val() == 0 {
+	// Wait until b has failed once and so is a waiter (it joined the set).
+	for bc.Exists(ctxT(t), prefix+"{"+id+"}:waiters").Val() == 0 {
 		runtime.Gosched()
 		if ctxT(t).Err() != nil {
 			t.Fatal("waiter never registered")

@@ -11,9 +11,10 @@ import (
 
 // Waiting for a release: a blocking list pop, not pub/sub.
 //
-// A waiter whose attempt failed has set the session's waiting flag (in the
-// same script); every release that sees the flag pushes one element onto
-// the session's wake list, and the waiter blocks in BLPOP on that list.
+// A waiter whose attempt failed has joined the session's waiters (in the
+// same script), and leaves them when an attempt succeeds; every release
+// that finds waiters pushes one element onto the session's wake list, and
+// the waiter blocks in BLPOP on that list.
 // This was chosen over pub/sub because:
 //
 //   - a release wakes exactly one waiter, in the order they blocked (Redis
@@ -97,7 +98,16 @@ func (s *Store) wait(ctx context.Context, l *lock, ttl time.Duration) error {
 func (s *Store) passOn(l *lock) {
 	ctx, cancel := context.WithTimeout(context.Background(), s.lockTTL)
 	defer cancel()
-	_ = wakeScript.Run(ctx, s.client, l.keys[keyWait:], s.lockTTLArg).Err()
+	_ = wakeScript.Run(ctx, s.client, l.keys[keyWait:keyWake+1], s.lockTTLArg, l.token).Err()
+}
+
+// withdraw takes a waiter that gave up without a wake-up out of the
+// waiters, so that releases stop signalling for it. It is clean-up that
+// runs in the background; should it fail, the set ends with its lease.
+func (s *Store) withdraw(l *lock) {
+	ctx, cancel := context.WithTimeout(context.Background(), s.lockTTL)
+	defer cancel()
+	_ = s.client.SRem(ctx, l.keys[keyWait], l.token).Err()
 }
 
 // sleep waits d or until ctx is done.

@@ -16,7 +16,9 @@ import (
 // A request that waits longer than the WithLockWait bound is answered 503
 // without running next; one whose client goes away while waiting ends
 // without running next. If next panics nothing is saved, the lock is
-// released and the panic goes on.
+// released and the panic goes on. If the store loses the lock while next
+// runs (a LeaseLock whose lease ran out), the request's context is
+// cancelled with ErrLockLost as its cause and nothing is saved.
 //
 // The ResponseWriter next gets has exactly the optional interfaces of the
 // server's (http.Flusher, http.Hijacker, io.ReaderFrom, http.Pusher), the
@@ -151,15 +153,14 @@ func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handle
 	if md == modeHeld {
 		s.held = true
 	}
-	ctx := r.Context()
-	if s.lock != nil {
-		// A held lock can be lost (a lease that ran out): stop the
-		// handler's work when it is.
-		var stop func()
-		ctx, stop = m.watchLease(r, s.id, s.lock)
-		defer stop()
-	}
+	// A held lock can be lost (a lease that ran out): stop the handler's
+	// work when it is, whether Middleware took the lock or AcquireLock.
+	ctx, stop := s.leaseContext(r)
+	defer stop()
 	s.req = r.WithContext(context.WithValue(ctx, ctxKey{}, s))
+	if s.lock != nil {
+		s.watchLease(s.lock)
+	}
 
 	finished := false
 	defer func() {

@@ -70,6 +70,7 @@ type Session struct {
 	encGen uint64
 
 	err     error           // why the request must fail
+	lost    func(error)     // cancels the handler's context when a held lease is lost; nil when no lock can be
 	outer   context.Context // the request's context as the middleware received it
 	saveCtx context.Context // outer without its cancellation; made on first use
 	req     *http.Request
@@ -360,6 +361,10 @@ func (s *Session) ReleaseLock() error {
 // lock is already held. A session that expired or was deleted meanwhile
 // starts afresh.
 //
+// While the lock is held, a store that loses it (a LeaseLock whose lease
+// ran out) cancels the request's context with ErrLockLost as its cause, as
+// for the lock Middleware takes, and the changes are not saved.
+//
 //sessionlock:acquire
 func (s *Session) AcquireLock(ctx context.Context) error {
 	s.mu.Lock()
@@ -380,6 +385,9 @@ func (s *Session) AcquireLock(ctx context.Context) error {
 	}
 	if err := s.lockAndLoad(ctx, s.id, s.m.now()); err != nil {
 		return err
+	}
+	if s.lock != nil {
+		s.watchLease(s.lock)
 	}
 	s.dirty, s.enc = false, nil
 	s.held = true
