@@ -222,3 +222,11 @@ func sharedRedis(t *testing.T) string {
 	}
 	return addr
 }
+
+// outOfPatience returns a function that reports whether patience has
+// passed since the call: the bound of a polling loop, taken once before
+// it (a context made afresh on every pass would never expire).
+func outOfPatience() func() bool {
+	end := time.Now().Add(patience)
+	return func() bool { return time.Now().After(end) }
+}

@@ -195,8 +195,12 @@ func TestLeaseLostWhenRedisUnreachable(t *testing.T) {
 	// The app gave up at the earliest moment the lease could have ended;
 	// let it end in Redis too before the save gets through.
 	direct := newClient(t, addr)
+	expired := outOfPatience()
 	for direct.Exists(ctxT(t), prefix+"{"+id+"}:lock").Val() == 1 {
 		time.Sleep(time.Millisecond)
+		if expired() {
+			t.Fatal("the lost lock never expired in Redis")
+		}
 	}
 	px.resume()
 	rig.lost(t, done)

@@ -119,9 +119,10 @@ func TestReleaseWakesWaiterInAnotherProcess(t *testing.T) {
 		got <- string(data)
 	}()
 	// Wait until b has failed once and so is a waiter (it joined the set).
+	expired := outOfPatience()
 	for bc.Exists(ctxT(t), prefix+"{"+id+"}:waiters").Val() == 0 {
 		runtime.Gosched()
-		if ctxT(t).Err() != nil {
+		if expired() {
 			t.Fatal("waiter never registered")
 		}
 	}
@@ -236,9 +237,10 @@ func TestLeaseRefreshRunsWhileHeld(t *testing.T) {
 	c.AddHook(&rt)
 	s := redisstore.New(c, redisstore.Prefix(freshPrefix()), redisstore.LockTTL(300*time.Millisecond))
 	l, _ := mustLock(t, s, session.NewID())
+	expired := outOfPatience()
 	for rt.count("evalsha") < 1 { // the first refresh; the lock was a pipeline
 		time.Sleep(10 * time.Millisecond)
-		if ctxT(t).Err() != nil {
+		if expired() {
 			t.Fatal("no refresh ran while the lock was held")
 		}
 	}
@@ -289,6 +291,7 @@ func TestDroppedLockIsReleased(t *testing.T) {
 		}
 		got <- err
 	}()
+	expired := outOfPatience()
 	for {
 		runtime.GC()
 		select {
@@ -299,7 +302,7 @@ func TestDroppedLockIsReleased(t *testing.T) {
 			return
 		case <-time.After(10 * time.Millisecond):
 		}
-		if ctxT(t).Err() != nil {
+		if expired() {
 			t.Fatal("the dropped lock was never released")
 		}
 	}
@@ -329,6 +332,7 @@ func TestOutageAndRecovery(t *testing.T) {
 	if err := srv.Restart(); err != nil {
 		t.Fatal(err)
 	}
+	expired := outOfPatience()
 	for {
 		l, _, err := s.Lock(ctxT(t), id)
 		if err == nil {
@@ -340,7 +344,7 @@ func TestOutageAndRecovery(t *testing.T) {
 		if !errors.Is(err, redisstore.ErrUnavailable) {
 			t.Fatalf("Lock after restart: %v", err)
 		}
-		if ctxT(t).Err() != nil {
+		if expired() {
 			t.Fatal("store did not recover after Redis restarted")
 		}
 	}
@@ -363,9 +367,10 @@ func TestNoGoroutineLeftAfterRelease(t *testing.T) {
 	}
 	// Wait until the refresh timers have run (a lock whose refresh came
 	// too late on a loaded machine stops refreshing, so no more is asked).
+	expired := outOfPatience()
 	for rt.count("evalsha") < 20 {
 		time.Sleep(10 * time.Millisecond)
-		if ctxT(t).Err() != nil {
+		if expired() {
 			t.Fatal("refreshes did not run")
 		}
 	}
@@ -376,9 +381,10 @@ func TestNoGoroutineLeftAfterRelease(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	expired = outOfPatience()
 	for runtime.NumGoroutine() > base {
 		time.Sleep(10 * time.Millisecond)
-		if ctxT(t).Err() != nil {
+		if expired() {
 			buf := make([]byte, 1<<16)
 			t.Fatalf("%d goroutines left, baseline %d:\n%s", runtime.NumGoroutine(), base, buf[:runtime.Stack(buf, true)])
 		}
@@ -416,9 +422,10 @@ func TestWaitersOverBlockingCapPoll(t *testing.T) {
 		}()
 	}
 	// Let every waiter fail at least twice, so that all are waiting.
+	expired := outOfPatience()
 	for rt.count("evalsha") < 2*int64(len(ids)) {
 		time.Sleep(5 * time.Millisecond)
-		if ctxT(t).Err() != nil {
+		if expired() {
 			t.Fatal("waiters never tried")
 		}
 	}
