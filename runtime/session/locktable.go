@@ -130,10 +130,14 @@ type trackedLock struct {
 	done  atomic.Bool
 }
 
-// track lists l, just taken after waiting waited, and wraps it.
-func (m *Manager) track(l Lock, id string, who *reqInfo, waited time.Duration) Lock {
+// track lists l, just taken after waiting waited, and wraps it in t, or in
+// a new trackedLock when t is nil.
+func (m *Manager) track(t *trackedLock, l Lock, id string, who *reqInfo, waited time.Duration) Lock {
 	m.observeWait(who, waited, false)
-	t := &trackedLock{Lock: l, m: m, id: id, who: who, since: time.Now()}
+	if t == nil {
+		t = new(trackedLock)
+	}
+	*t = trackedLock{Lock: l, m: m, id: id, who: who, since: time.Now()}
 	m.locks.hold(t)
 	return t
 }

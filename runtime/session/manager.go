@@ -89,8 +89,9 @@ const slowLock = time.Millisecond
 
 // lock takes id's lock for the request who, waiting at most the lock-wait
 // bound and never past ctx. It counts acquisitions, waits and timeouts, and
-// logs slow waits with the holder's route.
-func (m *Manager) lock(ctx context.Context, id string, who *reqInfo) (Lock, []byte, error) {
+// logs slow waits with the holder's route. The Lock it returns is slot when
+// slot is not nil (see Session.lockSlot).
+func (m *Manager) lock(ctx context.Context, id string, who *reqInfo, slot *trackedLock) (Lock, []byte, error) {
 	tl, fast := m.try, m.try != nil
 	if fast {
 		l, data, _, err := tl.lock(ctx, id, false)
@@ -99,7 +100,7 @@ func (m *Manager) lock(ctx context.Context, id string, who *reqInfo) (Lock, []by
 		}
 		if l != nil {
 			m.stats.acquisitions.Add(1)
-			return m.track(l, id, who, 0), data, nil
+			return m.track(slot, l, id, who, 0), data, nil
 		}
 	}
 	m.stats.waiting.Add(1)
@@ -139,7 +140,7 @@ func (m *Manager) lock(ctx context.Context, id string, who *reqInfo) (Lock, []by
 		return nil, nil, m.storeErr(who, err)
 	}
 	m.stats.acquisitions.Add(1)
-	return m.track(l, id, who, d), data, nil
+	return m.track(slot, l, id, who, d), data, nil
 }
 
 // cookieID returns the first session ID of the form NewID produces among

@@ -76,6 +76,22 @@ type Session struct {
 	req     *http.Request
 	rw      responseWriter
 	who     reqInfo // the request's route, for logs and metrics
+
+	// firstLock is the wrapper of the first lock the request takes: kept
+	// in the Session, it costs the request no allocation of its own. A
+	// Session is never reused, so the lock table may keep pointing at it.
+	firstLock     trackedLock
+	firstLockUsed bool
+}
+
+// lockSlot returns where to keep the next lock's wrapper: firstLock the
+// first time, nil (a new one) after.
+func (s *Session) lockSlot() *trackedLock {
+	if s.firstLockUsed {
+		return nil
+	}
+	s.firstLockUsed = true
+	return &s.firstLock
 }
 
 // detached returns the request's context without its cancellation: a save
@@ -113,7 +129,7 @@ func (s *Session) adopt(id string, rec *record, now time.Time) {
 // the record deleted) in strict mode, so the session starts afresh under a
 // new ID; an ID this request made stays locked.
 func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) error {
-	l, data, err := s.m.lock(ctx, id, &s.who)
+	l, data, err := s.m.lock(ctx, id, &s.who, s.lockSlot())
 	if err != nil {
 		return err
 	}
@@ -251,7 +267,7 @@ func (s *Session) Regenerate() error {
 		// may carry it as soon as the header is sent, waits for our save.
 		var data []byte
 		var err error
-		l, data, err = s.m.lock(s.detached(), id, &s.who)
+		l, data, err = s.m.lock(s.detached(), id, &s.who, s.lockSlot())
 		if err != nil {
 			return fmt.Errorf("session: Regenerate: locking the new ID: %w", err)
 		}
@@ -441,7 +457,7 @@ func (s *Session) release() error {
 		if s.id == "" {
 			s.id = NewID()
 		}
-		l, _, lerr := s.m.lock(s.detached(), s.id, &s.who)
+		l, _, lerr := s.m.lock(s.detached(), s.id, &s.who, s.lockSlot())
 		if lerr != nil {
 			s.abort()
 			return lerr
@@ -580,7 +596,7 @@ func (s *Session) lockIssued() error {
 	if s.id == "" {
 		s.id = NewID()
 	}
-	l, data, err := s.m.lock(s.detached(), s.id, &s.who)
+	l, data, err := s.m.lock(s.detached(), s.id, &s.who, s.lockSlot())
 	if err != nil {
 		return fmt.Errorf("session: locking the new session ID before sending its cookie: %w", err)
 	}
