@@ -3,7 +3,6 @@ package analyzer
 import (
 	"fmt"
 	"go/types"
-	"sort"
 	"strings"
 	"unicode"
 )
@@ -51,18 +50,6 @@ func (ls *longSet) add(entry string) error {
 	return nil
 }
 
-// addList parses comma-separated entries, as the -long flag holds them.
-func (ls *longSet) addList(list string) error {
-	for _, s := range strings.Split(list, ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			if err := ls.add(s); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 // match reports whether fn (a function, a concrete method or an interface
 // method) is named by an entry.
 func (ls *longSet) match(fn *types.Func) bool {
@@ -80,18 +67,6 @@ func (ls *longSet) match(fn *types.Func) bool {
 		}
 	}
 	return false
-}
-
-// entries returns the entries as written, sorted.
-func (ls *longSet) entries() []string {
-	var out []string
-	for _, specs := range ls.byPath {
-		for _, s := range specs {
-			out = append(out, s.source)
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 // parseLongSpec parses one entry into its package path and spec.

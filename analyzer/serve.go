@@ -944,9 +944,3 @@ func isMiddlewareSig(sig *types.Signature) bool {
 	return sig.Params().Len() == 1 && sig.Results().Len() == 1 &&
 		registrable(sig.Params().At(0).Type()) && registrable(sig.Results().At(0).Type())
 }
-
-// isRequestish reports whether t is what handlers receive: a response
-// writer or a request.
-func isRequestish(t types.Type) bool {
-	return isNamed(t, "", "ResponseWriter") || isNamedPtr(t, "", "Request")
-}
