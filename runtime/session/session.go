@@ -80,17 +80,15 @@ type Session struct {
 	// firstLock is the wrapper of the first lock the request takes: kept
 	// in the Session, it costs the request no allocation of its own. A
 	// Session is never reused, so the lock table may keep pointing at it.
-	firstLock     trackedLock
-	firstLockUsed bool
+	firstLock trackedLock
 }
 
-// lockSlot returns where to keep the next lock's wrapper: firstLock the
-// first time, nil (a new one) after.
+// lockSlot returns where to keep the next lock's wrapper: firstLock until
+// a lock has been taken in it, nil (a new one) after.
 func (s *Session) lockSlot() *trackedLock {
-	if s.firstLockUsed {
+	if s.firstLock.m != nil {
 		return nil
 	}
-	s.firstLockUsed = true
 	return &s.firstLock
 }
 
