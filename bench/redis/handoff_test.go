@@ -12,11 +12,25 @@ package redisbench
 //
 //   - sessionlock: runtime/redisstore, woken by the release.
 //   - polling: pollingStore, a phpredis-style retry loop every 2 ms.
+//   - floor: no session and no lock, only the signal any Redis hand-off
+//     needs: A pushes to a list that B is blocked on (RPUSH, BLPOP), timed
+//     from before the push to B's goroutine running. It is what this
+//     machine charges for waking a process after the idle wait: a
+//     lock cannot hand over faster.
+//
+// With HANDOFF_OUT set to a directory, every hand-off's latency (µs) is
+// also appended to a file per row there, so that run.sh can take
+// percentiles over all rounds' hand-offs together.
 
 import (
+	"context"
 	"math/rand/v2"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -35,6 +49,8 @@ func BenchmarkHandoff(b *testing.B) {
 					return sessionlockredis.New(newClient(b), sessionlockredis.Prefix("handoff:"))
 				})
 			})
+		case "floor":
+			b.Run(name, benchHandoffFloor)
 		case "scs": // scs has no lock; the polling lock stands in its slot
 			b.Run("polling", func(b *testing.B) {
 				benchHandoff(b, func() session.Store {
@@ -78,17 +94,50 @@ func benchHandoff(b *testing.B, newStore func() session.Store) {
 	rB, _ := http.NewRequest("GET", "/wait", nil)
 	rB.Header = init.Header
 
-	once := func() time.Duration {
+	measureHandoffs(b, func() time.Duration {
 		var wg sync.WaitGroup
 		wg.Go(func() { serve(b, hA, &writer{h: http.Header{}}, rA) })
 		<-entered
 		wg.Go(func() { serve(b, hB, &writer{h: http.Header{}}, rB) })
-		time.Sleep(time.Millisecond + rand.N(10*time.Millisecond))
+		idle()
 		release <- struct{}{}
 		d := <-started
 		wg.Wait()
 		return d
-	}
+	})
+}
+
+// benchHandoffFloor times the bare signal: a push waking a blocked pop.
+func benchHandoffFloor(b *testing.B) {
+	a, w := newClient(b), newClient(b)
+	ctx := context.Background()
+	key := "handoff-floor:" + strconv.FormatInt(time.Now().UnixNano(), 10)
+	var pushed atomic.Int64
+	measureHandoffs(b, func() time.Duration {
+		popped := make(chan time.Duration, 1)
+		go func() {
+			if err := w.BLPop(ctx, 0, key).Err(); err != nil {
+				b.Error(err)
+			}
+			popped <- time.Duration(time.Now().UnixNano() - pushed.Load())
+		}()
+		idle()
+		pushed.Store(time.Now().UnixNano())
+		if err := a.RPush(ctx, key, "1").Err(); err != nil {
+			b.Fatal(err)
+		}
+		return <-popped
+	})
+}
+
+// idle is the holder's work before it releases: 1 to 11 ms, random, so a
+// polling waiter is caught at every phase of its sleep.
+func idle() { time.Sleep(time.Millisecond + rand.N(10*time.Millisecond)) }
+
+// measureHandoffs runs once (one hand-off, returning its latency) b.N
+// times after a warm-up, and reports the percentiles and the meter's
+// figures.
+func measureHandoffs(b *testing.B, once func() time.Duration) {
 	once() // warm: scripts loaded, connections dialled
 
 	lat := make([]time.Duration, 0, b.N)
@@ -99,8 +148,32 @@ func benchHandoff(b *testing.B, newStore func() session.Store) {
 	}
 	b.StopTimer()
 	m.stop(b, b.N)
+	// A one-op run is the testing package's probe before the run with the
+	// -benchtime count; it is not one of the measured hand-offs.
+	if dir := os.Getenv("HANDOFF_OUT"); dir != "" && b.N > 1 {
+		saveLatencies(b, filepath.Join(dir, strings.ReplaceAll(b.Name(), "/", "_")+".txt"), lat)
+	}
 	slices.Sort(lat)
 	q := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Nanoseconds()) / 1e3 }
 	b.ReportMetric(q(0.50), "p50-us")
 	b.ReportMetric(q(0.99), "p99-us")
+}
+
+// saveLatencies appends lat, in µs, one per line, to the file at path.
+func saveLatencies(b *testing.B, path string, lat []time.Duration) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf []byte
+	for _, d := range lat {
+		buf = strconv.AppendFloat(buf, float64(d.Nanoseconds())/1e3, 'f', 1, 64)
+		buf = append(buf, '\n')
+	}
+	if _, err := f.Write(buf); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
 }

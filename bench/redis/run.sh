@@ -6,8 +6,9 @@
 #
 # It also measures hand-off latency: a request on one app server releases
 # a session that a request on another waits for; the time from release to
-# the waiter's handler starting, p50 and p99, for sessionlock (woken by the
-# release) and a phpredis-style polling lock (see handoff_test.go).
+# the waiter's handler starting, for sessionlock (woken by the release), a
+# phpredis-style polling lock, and the floor (a push waking a blocked pop,
+# no lock: what the machine charges for the signal); see handoff_test.go.
 #
 # Usage: bench/redis/run.sh [rounds] [benchtime] [handoffs]
 #        (default 6 rounds, 1s, 300 hand-offs per round and row)
@@ -19,8 +20,10 @@
 # middleware, codec, client), redis-cpu-ns/op (Redis's main-thread CPU time
 # from INFO cpu: what bounds one Redis's requests per second), rt/op (round
 # trips), p50-us and p99-us (hand-off), B/op and allocs/op are printed,
-# with sessionlock/scs (sessionlock/polling for the hand-off) ratios. See
-# bench_test.go, handoff_test.go and metrics_test.go for what one op is.
+# with sessionlock/scs (sessionlock/polling for the hand-off) ratios; then
+# hand-off percentiles over every round's hand-offs together (a p99 of one
+# round's 300 rests on its three slowest). See bench_test.go,
+# handoff_test.go and metrics_test.go for what one op is.
 set -euo pipefail
 
 rounds=${1:-${ROUNDS:-6}}
@@ -35,6 +38,7 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$here" && go test -c -o "$work/bench.test" .)
+mkdir "$work/handoff"
 
 orders=("sessionlock,scs,floor" "scs,floor,sessionlock" "floor,sessionlock,scs")
 for ((i = 0; i < rounds; i++)); do
@@ -43,7 +47,7 @@ for ((i = 0; i < rounds; i++)); do
 	(cd "$here" && BENCH_ORDER=$order "$work/bench.test" -test.run '^$' -test.bench 'Serial|Parallel' \
 		-test.benchmem -test.benchtime="$benchtime" -test.count=1) |
 		tee -a "$work/raw.txt" | grep '^Benchmark' >&2
-	(cd "$here" && BENCH_ORDER=$order "$work/bench.test" -test.run '^$' -test.bench 'Handoff' \
+	(cd "$here" && BENCH_ORDER=$order HANDOFF_OUT="$work/handoff" "$work/bench.test" -test.run '^$' -test.bench 'Handoff' \
 		-test.benchtime="${handoffs}x" -test.count=1) |
 		tee -a "$work/raw.txt" | grep '^Benchmark' >&2
 done
@@ -88,3 +92,13 @@ END {
 		printf "\n"
 	}
 }' "$work/raw.txt"
+
+echo
+echo "hand-off latency over all $rounds rounds' hand-offs together (µs)"
+printf "%-30s %8s %8s %8s %8s %8s %8s\n" benchmark n p50 p90 p99 p99.9 max
+for f in "$work"/handoff/*.txt; do
+	sort -g "$f" | awk -v name="$(basename "$f" .txt)" '
+		{ v[NR] = $1 }
+		function q(p) { return v[int(p * (NR - 1)) + 1] }
+		END { printf "%-30s %8d %8.0f %8.0f %8.0f %8.0f %8.0f\n", name, NR, q(0.5), q(0.9), q(0.99), q(0.999), v[NR] }'
+done

@@ -22,7 +22,8 @@ type reply struct {
 // or after its client left. So the call runs on its own goroutine. If ctx
 // ends first, the call goes on in the background, and undo (if not nil)
 // gets its reply once it comes, to give back what it took: a lock the
-// abandoned call may have acquired, a wake-up it may have popped.
+// abandoned call may have acquired (a wait's pipeline included), a place
+// among the waiters it may have taken.
 //
 // The call runs under ctx without its cancellation, bounded by the
 // client's own timeouts only. Were it cut off at ctx's deadline (as

@@ -40,7 +40,11 @@
 //     context ends, which includes the Manager's lock-wait bound. A
 //     release signals only while some waiter is registered: a waiter
 //     leaves the session's waiters when it takes the lock or gives up, so
-//     a contended hand-off costs no wake-up that nobody uses.
+//     a contended hand-off costs no wake-up that nobody uses. The waiter
+//     sends its lock attempt in one pipeline behind its blocking pop, so
+//     Redis takes the lock for it as soon as the release signals: the
+//     hand-off costs the release's round trip and one reply to the waiter,
+//     the least any lock signalled through Redis can.
 //     Goroutines of one process that want the same session queue in the
 //     process, so each process has at most one waiter per session in
 //     Redis.
@@ -60,10 +64,10 @@
 // honours a context only with ContextTimeoutEnabled, and only its
 // deadline, so the calls run on their own goroutine and are left behind
 // when the context ends. What such an abandoned call took (a lock, a
-// wake-up) is given back in the background once it returns; if that
-// fails too, the lease ends the lock within LockTTL. So the Manager's
-// lock-wait bound and a client's departure end the request on time
-// whatever Redis does. A save (Unlock) is not abandoned: it runs to its
+// place among the waiters) is given back in the background once it
+// returns; if that fails too, the lease ends the lock within LockTTL. So
+// the Manager's lock-wait bound and a client's departure end the request
+// on time whatever Redis does. A save (Unlock) is not abandoned: it runs to its
 // end, bounded by the client's timeouts.
 //
 // A request of an existing session thus costs two round trips, the same as

@@ -2,12 +2,14 @@ package redisstore_test
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/sessionlock/sessionlock/runtime/redisstore"
+	"github.com/sessionlock/sessionlock/runtime/redisstore/redistest"
 	"github.com/sessionlock/sessionlock/runtime/session"
 )
 
@@ -124,5 +126,114 @@ func TestGivenUpWaiterLeavesWaiters(t *testing.T) {
 	}
 	if n := r.wakeUps(t); n != 0 {
 		t.Fatalf("a's release queued %d wake-ups for a waiter that had given up", n)
+	}
+}
+
+// A waiter woken by a release takes the lock in the same round trip as its
+// wait: the lock attempt rides in the wait's pipeline, behind the BLPOP, so
+// Redis runs it as soon as the release's signal arrives. A contended Lock
+// thus costs two round trips (the first attempt, the wait), however long
+// the holder keeps the lock.
+func TestWokenWaiterLocksInItsWaitsRoundTrip(t *testing.T) {
+	addr := sharedRedis(t)
+	prefix := freshPrefix()
+	opts := []redisstore.Option{redisstore.Prefix(prefix), redisstore.LockTTL(time.Hour), redisstore.RetryInterval(time.Hour)}
+	a := redisstore.New(newClient(t, addr), opts...)
+	bc := newClient(t, addr)
+	var rt counter
+	bc.AddHook(&rt)
+	b := redisstore.New(bc, opts...)
+	c := newClient(t, addr)
+
+	// handOff has b wait for id while a holds it, then releases a's lock
+	// with data, and returns b's Lock's data.
+	handOff := func(id, data string) string {
+		la, _ := mustLock(t, a, id)
+		type result struct {
+			l    session.Lock
+			data []byte
+			err  error
+		}
+		got := make(chan result, 1)
+		go func() {
+			l, data, err := b.Lock(ctxT(t), id)
+			got <- result{l, data, err}
+		}()
+		expired := outOfPatience()
+		for c.Exists(ctxT(t), prefix+"{"+id+"}:waiters").Val() == 0 {
+			if expired() {
+				t.Fatal("b never joined the waiters")
+			}
+			runtime.Gosched()
+		}
+		if err := la.Unlock(ctxT(t), []byte(data), future()); err != nil {
+			t.Fatal(err)
+		}
+		r := <-got
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		if err := r.l.Unlock(ctxT(t), nil, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		return string(r.data)
+	}
+	// Warm up: the first contended Lock on a server sends the lock script
+	// twice (EVALSHA answered NOSCRIPT, then EVAL), and dials.
+	handOff(session.NewID(), "warm")
+
+	before := rt.n.Load()
+	if got := handOff(session.NewID(), "from a"); got != "from a" {
+		t.Fatalf("b loaded %q, want a's save", got)
+	}
+	// b's round trips: Lock's, then its Unlock's.
+	if n := rt.n.Load() - before - 1; n != 2 {
+		t.Fatalf("b's contended Lock took %d round trips, want 2 (first attempt; wait and lock)", n)
+	}
+}
+
+// A release can fall between a waiter's first attempt, which found the
+// lock busy, and its joining the waiters; it then signalled nobody. The
+// join must see the free lock and signal for itself, or the waiter would
+// sleep until it polls (here: an hour).
+func TestWaiterJoiningAfterReleaseDoesNotSleep(t *testing.T) {
+	s, _ := newStore(t, redisstore.LockTTL(time.Hour), redisstore.RetryInterval(time.Hour))
+	if err := redisstore.JoinWaitAndLock(ctxT(t), s, session.NewID()); err != nil {
+		t.Fatalf("waiting for a lock released before the wait began: %v", err)
+	}
+}
+
+// A server that lost its scripts (a restart, SCRIPT FLUSH) while a waiter
+// was blocked answers its lock attempt with NOSCRIPT; the waiter must send
+// the script again and take the lock, not fail the request.
+func TestWaiterAfterScriptFlush(t *testing.T) {
+	srv := redistest.Start(t)
+	r := &handoffRig{id: session.NewID(), prefix: freshPrefix()}
+	opts := []redisstore.Option{redisstore.Prefix(r.prefix), redisstore.LockTTL(time.Hour), redisstore.RetryInterval(time.Hour)}
+	r.a = redisstore.New(newClient(t, srv.Addr), opts...)
+	r.b = redisstore.New(newClient(t, srv.Addr), opts...)
+	r.c = newClient(t, srv.Addr)
+
+	la, _ := mustLock(t, r.a, r.id)
+	got := make(chan error, 1)
+	go func() {
+		lb, data, err := r.b.Lock(ctxT(t), r.id)
+		if err == nil && string(data) != "from a" {
+			err = fmt.Errorf("b loaded %q, want a's save", data)
+		}
+		if err == nil {
+			err = lb.Unlock(ctxT(t), nil, time.Time{})
+		}
+		got <- err
+	}()
+	r.waitFor(t, "b joining the waiters", func() bool { return r.c.Exists(ctxT(t), r.key(":waiters")).Val() == 1 })
+	if err := r.c.ScriptFlush(ctxT(t)).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := la.Unlock(ctxT(t), []byte("from a"), future()); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-got; err != nil {
+		t.Fatalf("a waiter whose lock script was flushed: %v", err)
 	}
 }

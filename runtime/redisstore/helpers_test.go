@@ -57,7 +57,7 @@ func mustLock(t *testing.T, s *redisstore.Store, id string) (session.Lock, []byt
 }
 
 // counter is a go-redis hook that counts round trips: one per command sent
-// alone, one per pipeline.
+// alone, one per pipeline; and commands by name, those in pipelines too.
 type counter struct {
 	n    atomic.Int64
 	cmds sync.Map // command name -> *atomic.Int64
@@ -77,6 +77,10 @@ func (c *counter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 func (c *counter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return func(ctx context.Context, cmds []redis.Cmder) error {
 		c.n.Add(1)
+		for _, cmd := range cmds {
+			v, _ := c.cmds.LoadOrStore(cmd.Name(), new(atomic.Int64))
+			v.(*atomic.Int64).Add(1)
+		}
 		return next(ctx, cmds)
 	}
 }

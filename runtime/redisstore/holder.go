@@ -32,7 +32,9 @@ func (s *Store) LockAs(ctx context.Context, id, route string) (session.Lock, []b
 // holder's route and the current time when the lock records a holder. A
 // lock that waits gets a new stamp after each attempt that found the lock
 // busy, so the time recorded is when it took the lock, not when it began
-// to wait. It must not run while an attempt may still be in flight: a
+// to wait; an attempt that follows a wait in the wait's pipeline (wait.go)
+// is stamped when the pipeline is sent, at most RetryInterval before it
+// takes the lock. It must not run while an attempt may still be in flight: a
 // retried or late attempt must carry the token it was sent with.
 func (l *lock) stamp() {
 	if l.route == "" {

@@ -33,13 +33,14 @@ func warm(t *testing.T, s *redisstore.Store) {
 	}
 }
 
-// proxiedStore returns a store whose client talks to the shared server
+// proxiedStore returns a store (with opts) whose client talks to the shared server
 // through a proxy, with scripts loaded, and its key prefix. The lease is
 // far longer than any test: only the scripts decide.
-func proxiedStore(t *testing.T) (*redisstore.Store, *proxy, string) {
+func proxiedStore(t *testing.T, opts ...redisstore.Option) (*redisstore.Store, *proxy, string) {
 	prefix := freshPrefix()
 	px := startProxy(t, sharedRedis(t))
-	s := redisstore.New(newClient(t, px.Addr), redisstore.Prefix(prefix), redisstore.LockTTL(time.Hour))
+	opts = append([]redisstore.Option{redisstore.Prefix(prefix), redisstore.LockTTL(time.Hour)}, opts...)
+	s := redisstore.New(newClient(t, px.Addr), opts...)
 	warm(t, s)
 	return s, px, prefix
 }
@@ -143,5 +144,52 @@ func drain(ch chan error) []error {
 		default:
 			return errs
 		}
+	}
+}
+
+// A waiter's wait and lock attempt travel in one pipeline (BLPOP, lock
+// script). When the reply is lost after the attempt took the lock, go-redis
+// sends the pipeline again: its BLPOP then finds no signal and waits out
+// RetryInterval, and its lock attempt must find the waiter's own token and
+// return the lock with the holder's save, not wait a lease for itself.
+func TestWaitRetriedAfterLostReply(t *testing.T) {
+	b, px, prefix := proxiedStore(t, redisstore.RetryInterval(time.Second))
+	a := redisstore.New(newClient(t, sharedRedis(t)), redisstore.Prefix(prefix), redisstore.LockTTL(time.Hour))
+	direct := newClient(t, sharedRedis(t))
+	id := session.NewID()
+
+	la, _ := mustLock(t, a, id)
+	got := make(chan error, 1)
+	go func() {
+		lb, data, err := b.LockAs(ctxT(t), id, "GET /waiter")
+		if err == nil && string(data) != "from a" {
+			err = errors.New("b loaded " + string(data) + ", want a's save")
+		}
+		if err == nil {
+			err = lb.Unlock(ctxT(t), []byte("from b"), future())
+		}
+		got <- err
+	}()
+	expired := outOfPatience()
+	for direct.Exists(ctxT(t), prefix+"{"+id+"}:waiters").Val() == 0 {
+		if expired() {
+			t.Fatal("b never joined the waiters")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	px.dropReply()
+	if err := la.Unlock(ctxT(t), []byte("from a"), future()); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-got; err != nil {
+		t.Fatalf("a waiter whose reply was lost: %v", err)
+	}
+	select {
+	case <-px.dropped:
+	default:
+		t.Fatal("the proxy dropped no reply; the test did not test anything")
+	}
+	if got, _ := a.Load(ctxT(t), id); string(got) != "from b" {
+		t.Fatalf("record = %q, want b's save", got)
 	}
 }

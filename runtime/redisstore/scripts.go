@@ -22,9 +22,8 @@ import "github.com/redis/go-redis/v9"
 // to the lock must be written there and in lockScript alike.
 //
 // KEYS follow the order keyLock, keyData, keyWait, keyWake, keyDone (a
-// prefix of it, or keyWait and keyWake for wakeScript). To extend a
-// script, append keys at the end of that order and ARGV after the ones
-// listed, so the Go callers keep their meaning.
+// prefix of it). To extend a script, append keys at the end of that order
+// and ARGV after the ones listed, so the Go callers keep their meaning.
 
 // lockScript takes the lock if it is free and returns the record with it.
 //
@@ -103,17 +102,22 @@ end
 return 0
 `)
 
-// wakeScript passes on a wake-up that a waiter popped but will not use
-// (its context ended), so the next waiter is not left to poll: it takes
-// the waiter out of the waiters and signals if others remain. It queues
-// at most one wake-up, so a second run adds nothing.
+// joinScript makes the caller a waiter without a lock attempt: it is the
+// first step of a wait that follows a failed tryLock (which, being plain
+// commands, registers nobody). If the lock is free by then, a release
+// came in between and signalled nobody, so the script signals for it
+// (unless a wake-up is queued already); the wait that follows then pops
+// it at once instead of sleeping until it polls. Running it twice adds
+// nothing.
 //
-// ARGV: lease in ms, the waiter's name (as for lockScript).
-var wakeScript = redis.NewScript(`
-redis.call('SREM', KEYS[1], ARGV[2])
-if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('LLEN', KEYS[2]) == 0 then
-  redis.call('RPUSH', KEYS[2], '1')
-  redis.call('PEXPIRE', KEYS[2], ARGV[1])
+// KEYS: keyLock, keyData (unused), keyWait, keyWake.
+// ARGV: the waiter's name (as for lockScript), lease in ms.
+var joinScript = redis.NewScript(`
+redis.call('SADD', KEYS[3], ARGV[1])
+redis.call('PEXPIRE', KEYS[3], ARGV[2])
+if redis.call('EXISTS', KEYS[1]) == 0 and redis.call('LLEN', KEYS[4]) == 0 then
+  redis.call('RPUSH', KEYS[4], '1')
+  redis.call('PEXPIRE', KEYS[4], ARGV[2])
 end
 return 1
 `)

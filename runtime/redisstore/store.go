@@ -175,10 +175,12 @@ func (s *Store) acquire(ctx context.Context, l *lock) ([]byte, error) {
 	return data, err
 }
 
-// acquireWaiting is acquire's loop once the lock was found busy: the lock
-// script, which takes the lock or makes the caller a waiter, and a wait
-// for the release's signal, until the lock is taken or ctx is done.
+// acquireWaiting is acquire's loop once the lock was found busy: a wait
+// for the release's signal and a lock attempt, in one round trip (see
+// waitAndLock), until the lock is taken or ctx is done.
 func (s *Store) acquireWaiting(ctx context.Context, l *lock) ([]byte, error) {
+	joined := false
+	ttl := time.Duration(-1) // the lease left on the lock, once an attempt said
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -188,15 +190,7 @@ func (s *Store) acquireWaiting(ctx context.Context, l *lock) ([]byte, error) {
 		// lock taken under the old one.
 		l.stamp()
 		l.validUntil = time.Now().Add(s.lockTTL)
-		v, err := bounded(ctx, "lock session", func(ctx context.Context) (any, error) {
-			return lockScript.Run(ctx, s.client, l.keys[:keyWait+1], l.tokenArg, s.lockTTLArg, l.token).Result()
-		}, func(r reply) {
-			if _, busy := r.v.(int64); !busy || r.err != nil {
-				s.abandon(l) // it may hold the lock: give it back
-			} else {
-				s.withdraw(l) // it joined the waiters: leave
-			}
-		})
+		v, err := s.waitAndLock(ctx, l, joined, ttl)
 		switch v := v.(type) {
 		case string:
 			if err == nil {
@@ -204,9 +198,7 @@ func (s *Store) acquireWaiting(ctx context.Context, l *lock) ([]byte, error) {
 			}
 		case int64:
 			if err == nil {
-				if err := s.wait(ctx, l, time.Duration(v)*time.Millisecond); err != nil {
-					return nil, err
-				}
+				joined, ttl = true, time.Duration(v)*time.Millisecond
 				continue
 			}
 		}
@@ -215,6 +207,9 @@ func (s *Store) acquireWaiting(ctx context.Context, l *lock) ([]byte, error) {
 		}
 		if err == nil {
 			err = fmt.Errorf("unexpected reply %T", v)
+		}
+		if err == ctx.Err() {
+			return nil, err // gave up waiting; the wait's undo cleans up
 		}
 		return nil, s.lockFailed(ctx, l, err)
 	}

@@ -26,7 +26,15 @@ import (
 //     gone;
 //   - it needs no subscription connection, no reconnect and resubscribe
 //     logic, and works unchanged on a Cluster (the list shares the session's
-//     hash tag; classic PUBLISH is broadcast to every node).
+//     hash tag; classic PUBLISH is broadcast to every node);
+//   - the attempt that follows a wake-up needs no round trip of its own.
+//     The waiter sends the BLPOP and the lock script in one pipeline;
+//     Redis reads a blocked client's next command only once the BLPOP
+//     returns, and runs it before it serves anyone else, so the lock is
+//     taken right after the release that woke the waiter, and the waiter
+//     learns both in one reply. A hand-off thus costs the release's round
+//     trip and one reply, not a wake-up's reply and then a lock's round
+//     trip.
 //
 // Its cost is that a blocked waiter holds a pooled connection. The local
 // gates keep that to one waiter per contended session per process, and
@@ -40,12 +48,21 @@ import (
 //
 // A wait never lasts longer than RetryInterval, the lease left on the
 // lock (so an expired lease of a crashed holder is noticed at once), or
-// ctx's deadline. Polling is only the fallback for signals that were lost
-// (a waiter that popped one and then gave up passes it on) or an expiry.
+// ctx's deadline. Polling is only the fallback for a release that
+// signalled nobody (it came before the waiter joined) or an expiry.
 
-// wait blocks until a release signal, the lock's lease end, RetryInterval
-// or ctx, whichever is first. ttl is the lease the lock had left.
-func (s *Store) wait(ctx context.Context, l *lock, ttl time.Duration) error {
+// waitAndLock waits for a release signal, the end of the lock's lease
+// (ttl, or unknown if negative), RetryInterval or ctx, whichever is first,
+// and then makes one lock attempt. It returns what the lock script
+// returns (see lockScript); an attempt that finds the lock busy leaves the
+// caller among the waiters.
+//
+// joined says whether an earlier attempt already made the caller a
+// waiter. If not, the wait starts by joining (joinScript), which signals
+// the caller's own wake-up when the lock is free by then: the lock may
+// have been released after tryLock found it busy, and that release, with
+// no waiter registered, signalled nobody.
+func (s *Store) waitAndLock(ctx context.Context, l *lock, joined bool, ttl time.Duration) (any, error) {
 	d := s.retry
 	if ttl >= 0 && ttl < d {
 		d = ttl + time.Millisecond // the key is gone once its PTTL has passed
@@ -54,51 +71,102 @@ func (s *Store) wait(ctx context.Context, l *lock, ttl time.Duration) error {
 		d = min(d, time.Until(dl))
 	}
 	if d <= 0 {
-		return ctx.Err()
+		return nil, ctx.Err()
 	}
 	select {
 	case s.blocking <- struct{}{}:
 	default:
-		return sleep(ctx, d)
+		// Over MaxBlockingWaiters: poll. A first attempt needs no wait;
+		// it joins the waiters as any failed attempt does.
+		if joined {
+			if err := sleep(ctx, d); err != nil {
+				return nil, err
+			}
+		}
+		return s.lockOnce(ctx, l)
 	}
 
 	// BLPOP takes seconds; Redis 6 and later accept fractions. A zero
 	// timeout would block forever, so at least a millisecond.
 	secs := strconv.FormatFloat(max(d, time.Millisecond).Seconds(), 'f', 3, 64)
-	_, err := bounded(ctx, "wait for session lock", func(ctx context.Context) (any, error) {
+	v, err := bounded(ctx, "wait for session lock", func(ctx context.Context) (any, error) {
 		// The pop holds a pooled connection until it returns, even when
 		// the waiter has stopped waiting: only then is its slot free.
 		defer func() { <-s.blocking }()
-		return nil, s.client.Do(ctx, "BLPOP", l.keys[keyWake], secs).Err()
-	}, func(r reply) {
-		if r.err == nil {
-			s.passOn(l) // popped a wake-up nobody will use
-		}
-	})
-	switch {
-	case err == nil: // woken
-		if ctx.Err() != nil {
-			go s.passOn(l)
-			return ctx.Err()
-		}
-		return nil
-	case errors.Is(err, redis.Nil): // timed out
-		return ctx.Err()
-	case ctx.Err() != nil:
-		// Given up on, or cut short by the client on ctx: a lock-wait
-		// timeout or a client that left, as the caller sees it.
-		return ctx.Err()
+		return s.popAndLock(ctx, l, joined, secs)
+	}, s.undoAttempt(l))
+	var stalled *stalledError
+	if errors.As(err, &stalled) {
+		// The pop ends at ctx's deadline, so its reply and the deadline
+		// race: stopping here is the lock-wait bound (or the client
+		// leaving), whether or not Redis would have answered.
+		return nil, ctx.Err()
 	}
-	return redisErr("wait for session lock", err)
+	return v, err
 }
 
-// passOn hands a popped wake-up to the next waiter. It is clean-up that
-// runs in the background or after the caller stopped waiting; should it
-// fail, the next waiter notices the release within RetryInterval.
-func (s *Store) passOn(l *lock) {
-	ctx, cancel := context.WithTimeout(context.Background(), s.lockTTL)
-	defer cancel()
-	_ = wakeScript.Run(ctx, s.client, l.keys[keyWait:keyWake+1], s.lockTTLArg, l.token).Err()
+// popAndLock sends [joinScript,] BLPOP and lockScript in one pipeline and
+// returns the lock script's reply.
+//
+// The lock script goes by its SHA-1 (EVALSHA), as Script.Run sends it. A
+// server that lost its script cache (a restart, SCRIPT FLUSH) or never saw
+// the script answers NOSCRIPT, and the attempt is then made again by
+// Script.Run, which sends the body.
+func (s *Store) popAndLock(ctx context.Context, l *lock, joined bool, secs string) (any, error) {
+	p := s.client.Pipeline()
+	var join *redis.Cmd
+	if !joined {
+		// By body (EVAL), not SHA-1: a NOSCRIPT here would leave the
+		// caller blocked in the BLPOP without having joined.
+		join = joinScript.Eval(ctx, p, l.keys[:keyWake+1], l.token, s.lockTTLArg)
+	}
+	p.Do(ctx, "BLPOP", l.keys[keyWake], secs)
+	try := p.EvalSha(ctx, lockScript.Hash(), l.keys[:keyWait+1], l.tokenArg, s.lockTTLArg, l.token)
+	_, err := p.Exec(ctx)
+	if err != nil && !isRedisReply(err) {
+		// The connection failed: the lock script may have run (the reply
+		// was lost), and the caller's undo gives back what it took.
+		return nil, err
+	}
+	if join != nil && join.Err() != nil {
+		return nil, join.Err() // a reply, but not the script's: nothing is as assumed
+	}
+	if isNoScript(try.Err()) {
+		return lockScript.Run(ctx, s.client, l.keys[:keyWait+1], l.tokenArg, s.lockTTLArg, l.token).Result()
+	}
+	return try.Result()
+}
+
+// lockOnce runs one lock attempt, bounded by ctx.
+func (s *Store) lockOnce(ctx context.Context, l *lock) (any, error) {
+	return bounded(ctx, "lock session", func(ctx context.Context) (any, error) {
+		return lockScript.Run(ctx, s.client, l.keys[:keyWait+1], l.tokenArg, s.lockTTLArg, l.token).Result()
+	}, s.undoAttempt(l))
+}
+
+// undoAttempt returns the clean-up of a lock attempt that the caller
+// stopped waiting for: once its reply comes, a lock it may have taken is
+// given back, and a waiter it made the caller is withdrawn.
+func (s *Store) undoAttempt(l *lock) func(reply) {
+	return func(r reply) {
+		if _, busy := r.v.(int64); busy && r.err == nil {
+			s.withdraw(l)
+			return
+		}
+		s.abandon(l) // it may hold the lock: give it back
+	}
+}
+
+// isRedisReply reports whether err is an answer of the server (an error
+// reply, or redis.Nil for a nil reply), not a failure to get one.
+func isRedisReply(err error) bool {
+	var re redis.Error
+	return errors.As(err, &re)
+}
+
+// isNoScript reports whether err says the server does not have the script.
+func isNoScript(err error) bool {
+	return err != nil && redis.HasErrorPrefix(err, "NOSCRIPT")
 }
 
 // withdraw takes a waiter that gave up without a wake-up out of the
