@@ -135,20 +135,16 @@ func TestGivenUpWaiterLeavesWaiters(t *testing.T) {
 // thus costs two round trips (the first attempt, the wait), however long
 // the holder keeps the lock.
 func TestWokenWaiterLocksInItsWaitsRoundTrip(t *testing.T) {
-	addr := sharedRedis(t)
-	prefix := freshPrefix()
-	opts := []redisstore.Option{redisstore.Prefix(prefix), redisstore.LockTTL(time.Hour), redisstore.RetryInterval(time.Hour)}
-	a := redisstore.New(newClient(t, addr), opts...)
-	bc := newClient(t, addr)
+	r := newHandoffRig(t)
+	bc := newClient(t, sharedRedis(t))
 	var rt counter
 	bc.AddHook(&rt)
-	b := redisstore.New(bc, opts...)
-	c := newClient(t, addr)
+	r.b = redisstore.New(bc, redisstore.Prefix(r.prefix), redisstore.LockTTL(time.Hour), redisstore.RetryInterval(time.Hour))
 
-	// handOff has b wait for id while a holds it, then releases a's lock
-	// with data, and returns b's Lock's data.
-	handOff := func(id, data string) string {
-		la, _ := mustLock(t, a, id)
+	// handOff has b wait for the lock while a holds it, then releases a's
+	// lock with data, and returns what b's Lock loaded.
+	handOff := func(data string) string {
+		la, _ := mustLock(t, r.a, r.id)
 		type result struct {
 			l    session.Lock
 			data []byte
@@ -156,34 +152,28 @@ func TestWokenWaiterLocksInItsWaitsRoundTrip(t *testing.T) {
 		}
 		got := make(chan result, 1)
 		go func() {
-			l, data, err := b.Lock(ctxT(t), id)
+			l, data, err := r.b.Lock(ctxT(t), r.id)
 			got <- result{l, data, err}
 		}()
-		expired := outOfPatience()
-		for c.Exists(ctxT(t), prefix+"{"+id+"}:waiters").Val() == 0 {
-			if expired() {
-				t.Fatal("b never joined the waiters")
-			}
-			runtime.Gosched()
-		}
+		r.waitFor(t, "b joining the waiters", func() bool { return r.c.Exists(ctxT(t), r.key(":waiters")).Val() == 1 })
 		if err := la.Unlock(ctxT(t), []byte(data), future()); err != nil {
 			t.Fatal(err)
 		}
-		r := <-got
-		if r.err != nil {
-			t.Fatal(r.err)
+		res := <-got
+		if res.err != nil {
+			t.Fatal(res.err)
 		}
-		if err := r.l.Unlock(ctxT(t), nil, time.Time{}); err != nil {
+		if err := res.l.Unlock(ctxT(t), nil, time.Time{}); err != nil {
 			t.Fatal(err)
 		}
-		return string(r.data)
+		return string(res.data)
 	}
 	// Warm up: the first contended Lock on a server sends the lock script
 	// twice (EVALSHA answered NOSCRIPT, then EVAL), and dials.
-	handOff(session.NewID(), "warm")
+	handOff("warm")
 
 	before := rt.n.Load()
-	if got := handOff(session.NewID(), "from a"); got != "from a" {
+	if got := handOff("from a"); got != "from a" {
 		t.Fatalf("b loaded %q, want a's save", got)
 	}
 	// b's round trips: Lock's, then its Unlock's.
