@@ -41,10 +41,10 @@ import (
 // MaxBlockingWaiters caps it; waiters over the cap poll instead.
 //
 // Order: waiters of one process queue first come, first served (the local
-// gate is a channel), and Redis wakes the waiter that blocked first; a
-// request that arrives just as the lock is released may still take it
-// before the woken waiter (barging, as with sync.Mutex), which keeps the
-// lock busy instead of idle for a wake-up's round trip.
+// gate is a channel), and Redis wakes the waiter that blocked first. The
+// woken waiter's attempt runs before Redis waits for new input again, so
+// only a first attempt (tryLock) that Redis read together with the release
+// can take the lock before it (barging, as with sync.Mutex).
 //
 // A wait never lasts longer than RetryInterval, the lease left on the
 // lock (so an expired lease of a crashed holder is noticed at once), or
