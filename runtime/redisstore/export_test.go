@@ -16,9 +16,7 @@ func RefreshNow(l session.Lock) { l.(*lockHandle).l.refresh() }
 // runs it after its first attempt found the lock busy: join the waiters,
 // wait for a release signal, try. It releases the lock it gets.
 func JoinWaitAndLock(ctx context.Context, s *Store, id string) error {
-	l := &lock{s: s, id: id}
-	l.token = s.lockKeys(&l.keys, id, s.tokenSeq.Add(1))
-	l.tokenArg = l.token
+	l := s.newLock(id, nil, "")
 	v, err := s.waitAndLock(ctx, l, false, -1)
 	if _, busy := v.(int64); busy && err == nil {
 		return errors.New("the lock is busy")

@@ -118,11 +118,7 @@ func (s *Store) lockAs(ctx context.Context, id, route string) (session.Lock, []b
 	if err != nil {
 		return nil, nil, err
 	}
-	l := &lock{s: s, id: id, gate: g, route: route}
-	l.token = s.lockKeys(&l.keys, id, s.tokenSeq.Add(1))
-	l.tokenArg = l.token
-	l.stamp()
-
+	l := s.newLock(id, g, route)
 	data, err := s.acquire(ctx, l)
 	if err != nil {
 		s.gates.leave(id, g)
@@ -131,6 +127,16 @@ func (s *Store) lockAs(ctx context.Context, id, route string) (session.Lock, []b
 	h := &lockHandle{l: l}
 	l.startLease(h)
 	return h, data, nil
+}
+
+// newLock returns the state of a lock of id not yet taken, with its keys
+// and a new token.
+func (s *Store) newLock(id string, g *gate, route string) *lock {
+	l := &lock{s: s, id: id, gate: g, route: route}
+	l.token = s.lockKeys(&l.keys, id, s.tokenSeq.Add(1))
+	l.tokenArg = l.token
+	l.stamp()
+	return l
 }
 
 // acquire takes the lock, waiting for a release signal while another

@@ -77,25 +77,38 @@ func NewCluster(dir string, n int) (*Cluster, error) {
 // startNode runs one cluster-enabled node. The bus port is chosen free
 // too: the default (port + 10000) may be taken or beyond 65535.
 func startNode(bin, dir string) (*Server, int, error) {
-	for attempt := 0; ; attempt++ {
-		port, err := freePort()
-		if err == nil {
-			var bus int
-			bus, err = freePort()
-			if err == nil && bus != port {
-				var s *Server
-				s, err = startOn(bin, dir, port, []string{
-					"--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-					"--cluster-port", strconv.Itoa(bus), "--cluster-node-timeout", "5000"})
-				if err == nil {
-					return s, bus, nil
-				}
-			}
-		}
-		if attempt == 2 {
-			return nil, 0, err
+	var err error
+	for range 3 {
+		var s *Server
+		var bus int
+		if s, bus, err = tryNode(bin, dir); err == nil {
+			return s, bus, nil
 		}
 	}
+	return nil, 0, err
+}
+
+// tryNode is one attempt of startNode; a port found free may be taken
+// again before redis-server binds it.
+func tryNode(bin, dir string) (*Server, int, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, 0, err
+	}
+	bus, err := freePort()
+	if err != nil {
+		return nil, 0, err
+	}
+	if bus == port {
+		return nil, 0, fmt.Errorf("redistest: the same free port %d for a node and its cluster bus", port)
+	}
+	s, err := startOn(bin, dir, port, []string{
+		"--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+		"--cluster-port", strconv.Itoa(bus), "--cluster-node-timeout", "5000"})
+	if err != nil {
+		return nil, 0, err
+	}
+	return s, bus, nil
 }
 
 // form gives each node its share of the slots, introduces the nodes to
