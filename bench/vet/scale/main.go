@@ -23,19 +23,8 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/sessionlock/sessionlock/analyzer"
+	"github.com/sessionlock/sessionlock/bench/vet/floor"
 )
-
-type floorFact struct{}
-
-func (*floorFact) AFact()         {}
-func (*floorFact) String() string { return "floor" }
-
-var floor = &analysis.Analyzer{
-	Name:      "floor",
-	Doc:       "does nothing",
-	FactTypes: []analysis.Fact{new(floorFact)},
-	Run:       func(*analysis.Pass) (any, error) { return nil, nil },
-}
 
 func main() {
 	runs := flag.Int("runs", 5, "interleaved runs per analyzer")
@@ -56,25 +45,17 @@ func main() {
 	findings := 0
 	var allocSL, allocFloor uint64
 	for i := 0; i < *runs; i++ {
-		tFloor = append(tFloor, timeRun(floor, pkgs, nil))
+		tFloor = append(tFloor, timeRun(floor.Analyzer, pkgs, nil))
 		if i == 0 {
-			allocFloor = allocated(func() { timeRun(floor, pkgs, nil) })
+			allocFloor = allocated(func() { timeRun(floor.Analyzer, pkgs, nil) })
 			allocSL = allocated(func() { timeRun(analyzer.Analyzer, pkgs, nil) })
 		}
+		stop := func() {}
 		if *cpuprofile != "" && i == 0 {
-			f, err := os.Create(*cpuprofile)
-			if err != nil {
-				log.Fatal(err)
-			}
-			if err := pprof.StartCPUProfile(f); err != nil {
-				log.Fatal(err)
-			}
-			tSL = append(tSL, timeRun(analyzer.Analyzer, pkgs, &findings))
-			pprof.StopCPUProfile()
-			f.Close()
-			continue
+			stop = startProfile(*cpuprofile)
 		}
 		tSL = append(tSL, timeRun(analyzer.Analyzer, pkgs, &findings))
+		stop()
 	}
 	f, s := median(tFloor), median(tSL)
 	fmt.Printf("CPU seconds, median of %d: floor %.3f  sessionlock %.3f  analysis %.3f  allocated %.1f MB  findings %d\n",
@@ -109,6 +90,21 @@ func timeRun(a *analysis.Analyzer, pkgs []*packages.Package, findings *int) floa
 		*findings = n
 	}
 	return d
+}
+
+// startProfile starts a CPU profile written to path and returns its stop.
+func startProfile(path string) func() {
+	f, err := os.Create(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		log.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
 
 // allocated returns the bytes f allocates.
