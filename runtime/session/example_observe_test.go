@@ -3,7 +3,6 @@ package session_test
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"time"
 
@@ -41,17 +40,9 @@ func ExampleWithObserver() {
 	})
 	h := m.Middleware(mux)
 
-	var cookie string
+	jar := map[string]*http.Cookie{}
 	for _, path := range []string{"/items/1", "/items/2", "/items/3"} {
-		r := httptest.NewRequest(http.MethodGet, path, nil)
-		if cookie != "" {
-			r.Header.Set("Cookie", cookie)
-		}
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, r)
-		if c := w.Result().Cookies(); len(c) > 0 {
-			cookie = c[0].Name + "=" + c[0].Value
-		}
+		get(h, jar, path)
 	}
 	fmt.Println(obs.holds)
 	// Output:

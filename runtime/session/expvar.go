@@ -1,9 +1,6 @@
 package session
 
-import (
-	"expvar"
-	"time"
-)
+import "expvar"
 
 // Expvar returns the Manager's Stats as an expvar.Var, whose String is a
 // JSON object with the Stats field names (durations in seconds) and, under
@@ -43,17 +40,15 @@ type expvarDist struct {
 	Mean, P99, Max float64
 }
 
-func seconds(d time.Duration) float64 { return d.Seconds() }
-
 func dist(d Distribution) expvarDist {
-	return expvarDist{Count: d.Count, Mean: seconds(d.Mean()), P99: seconds(d.Quantile(0.99)), Max: seconds(d.Max)}
+	return expvarDist{Count: d.Count, Mean: d.Mean().Seconds(), P99: d.Quantile(0.99).Seconds(), Max: d.Max.Seconds()}
 }
 
 func (m *Manager) expvarValue() expvarStats {
 	st := m.Stats()
 	v := expvarStats{
-		Acquisitions: st.Acquisitions, Waits: st.Waits, WaitTime: seconds(st.WaitTime),
-		Timeouts: st.Timeouts, LongHolds: st.LongHolds, LongestHold: seconds(st.LongestHold),
+		Acquisitions: st.Acquisitions, Waits: st.Waits, WaitTime: st.WaitTime.Seconds(),
+		Timeouts: st.Timeouts, LongHolds: st.LongHolds, LongestHold: st.LongestHold.Seconds(),
 		Waiting: st.Waiting, LockLost: st.LockLost, StoreErrors: st.StoreErrors,
 		Created: st.Created, Regenerated: st.Regenerated,
 		Routes: map[string]expvarRoute{},

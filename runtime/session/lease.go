@@ -38,7 +38,7 @@ func (s *Session) leaseContext(r *http.Request) (ctx context.Context, stop func(
 		// Middleware's lock tells whether the store's locks can be lost;
 		// without one, the request serves a new session whose ID nobody
 		// else knows.
-		if _, lease := storeLock(s.lock).(LeaseLock); s.lock == nil || !lease {
+		if _, lease := storeLock(s.lock).(LeaseLock); !lease {
 			return r.Context(), func() {}
 		}
 	}

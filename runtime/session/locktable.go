@@ -32,10 +32,9 @@ type waiter struct {
 	asked chan struct{} // closed when the timer's question is answered
 
 	// Set under the shard mutex by the holder of this process whose release
-	// ended the wait, so the waiter can name it.
+	// ended the wait, so the waiter can name it; prev.Since is zero until then.
 	prev     Holder
 	prevHeld time.Duration
-	prevOK   bool
 
 	remote atomic.Pointer[Holder] // the holder a HolderStore named
 }
@@ -72,7 +71,6 @@ func (t *lockTable) release(l *trackedLock) {
 			for _, w := range ws {
 				w.prev = Holder{Route: l.who.label(), Since: l.since}
 				w.prevHeld = held
-				w.prevOK = true
 			}
 		}
 	}
@@ -111,7 +109,7 @@ func (t *lockTable) endWait(id string, w *waiter, timedOut bool, now time.Time) 
 	if l := sh.held[id]; timedOut && l != nil {
 		return Holder{Route: l.who.label(), Since: l.since}, now.Sub(l.since), true
 	}
-	return w.prev, w.prevHeld, w.prevOK
+	return w.prev, w.prevHeld, !w.prev.Since.IsZero()
 }
 
 // trackedLock is a store's Lock as the Manager hands it to a Session: its

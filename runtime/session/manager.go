@@ -263,7 +263,7 @@ func (m *Manager) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 // busy answers a request that timed out waiting for its session's lock.
 // The timeout was logged, with the holder, when the wait ended (endWait).
-func (m *Manager) busy(w http.ResponseWriter, _ *http.Request, _ error) {
+func (m *Manager) busy(w http.ResponseWriter) {
 	w.Header().Set("Retry-After", "1")
 	http.Error(w, "503 Service Unavailable: another request of your session is still running and holds its lock; try again in a moment.", http.StatusServiceUnavailable)
 }

@@ -144,7 +144,7 @@ func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handle
 		case r.Context().Err() != nil:
 			// The client went away while we waited; nobody reads an answer.
 		case errors.Is(err, ErrLockTimeout):
-			m.busy(w, r, err)
+			m.busy(w)
 		default:
 			m.fail(w, r, err)
 		}

@@ -6,7 +6,7 @@ import (
 )
 
 // An Observer is told what a Manager's session locks do, so that a metrics
-// system can record it: see the runtime/prometheus module for a Prometheus
+// system can record it: see the runtime/sessionprom module for a Prometheus
 // collector built on it. The Manager calls it on the request path, from many
 // goroutines at once, so its methods must be safe for concurrent use and
 // fast; they must not block.
@@ -73,7 +73,7 @@ func (e Event) String() string {
 // to o, in addition to its own Stats, per-route figures and DebugHandler.
 func WithObserver(o Observer) Option {
 	if o == nil {
-		panic("session: WithObserver(nil): pass an Observer, e.g. one from the runtime/prometheus module")
+		panic("session: WithObserver(nil): pass an Observer, e.g. one from the runtime/sessionprom module")
 	}
 	return func(c *config) { c.observer = o }
 }

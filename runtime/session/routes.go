@@ -1,6 +1,7 @@
 package session
 
 import (
+	"cmp"
 	"net/http"
 	"slices"
 	"sync"
@@ -101,15 +102,7 @@ func (t *routeTable) all() []*routeStats {
 		out = append(out, v.(*routeStats))
 		return true
 	})
-	slices.SortFunc(out, func(a, b *routeStats) int {
-		switch {
-		case a.route < b.route:
-			return -1
-		case a.route > b.route:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(out, func(a, b *routeStats) int { return cmp.Compare(a.route, b.route) })
 	return out
 }
 

@@ -329,16 +329,7 @@ func (s *Session) hijack() {
 	defer s.mu.Unlock()
 	s.rw.wroteHeader = true
 	s.hijacked = true
-	if !s.held {
-		return
-	}
-	err := s.release()
-	if s.state == stateOpen {
-		s.state = stateReleased
-	}
-	if err != nil && s.err == nil {
-		s.err = err
-	}
+	_ = s.releaseLock() // a failed save fails the request (s.err)
 }
 
 // ReleaseLock saves the session's changes now, if any, and releases its
@@ -355,6 +346,11 @@ func (s *Session) hijack() {
 func (s *Session) ReleaseLock() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.releaseLock()
+}
+
+// releaseLock is ReleaseLock for a caller that holds s.mu.
+func (s *Session) releaseLock() error {
 	if !s.held {
 		return nil
 	}

@@ -13,11 +13,11 @@ import (
 // let go and can no longer be asked.
 func (m *Manager) startWait(id string, who *reqInfo, start time.Time) *waiter {
 	w := m.locks.wait(id, who, start)
-	if hs := m.holders; hs != nil {
+	if m.holders != nil {
 		w.asked = make(chan struct{})
 		w.timer = time.AfterFunc(m.cfg.slowWait, func() {
 			defer close(w.asked)
-			if h, ok := m.lookupHolder(context.Background(), hs, id); ok {
+			if h, ok := m.lookupHolder(context.Background(), id); ok {
 				w.remote.Store(&h)
 			}
 		})
@@ -51,7 +51,7 @@ func (m *Manager) endWait(ctx context.Context, id string, who *reqInfo, w *waite
 		// The lock is still held: ask the store who holds it now, off the
 		// request's path, for the 503 must not wait for a log line.
 		go func() {
-			h, ok := m.lookupHolder(ctx, m.holders, id)
+			h, ok := m.lookupHolder(ctx, id)
 			if !ok && remote != nil {
 				h, ok = *remote, true
 			}
@@ -106,12 +106,13 @@ func (m *Manager) logWait(e waitEnd, h Holder, held time.Duration, known bool) {
 	m.log.Warn(msg, attrs...)
 }
 
-// lookupHolder asks hs for id's holder, within holderLookupTimeout and
-// whether or not ctx is done (the answer serves a log line about it).
-func (m *Manager) lookupHolder(ctx context.Context, hs HolderStore, id string) (Holder, bool) {
+// lookupHolder asks the HolderStore for id's holder, within
+// holderLookupTimeout and whether or not ctx is done (the answer serves a
+// log line about it).
+func (m *Manager) lookupHolder(ctx context.Context, id string) (Holder, bool) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), holderLookupTimeout)
 	defer cancel()
-	h, held, err := hs.Holder(ctx, id)
+	h, held, err := m.holders.Holder(ctx, id)
 	if err != nil || !held {
 		return Holder{}, false
 	}

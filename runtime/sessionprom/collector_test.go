@@ -4,10 +4,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
-	"sort"
+	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -24,15 +25,9 @@ import (
 
 // serve listens on loopback and returns the base URL.
 func serve(t *testing.T, h http.Handler) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: h}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return "http://" + ln.Addr().String()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
 
 func get(t *testing.T, c *http.Client, url string) int {
@@ -84,12 +79,7 @@ func byRoute(t *testing.T, fams map[string]*dto.MetricFamily, name string) map[s
 }
 
 func routes(m map[string]*dto.Metric) string {
-	var r []string
-	for k := range m {
-		r = append(r, k)
-	}
-	sort.Strings(r)
-	return strings.Join(r, ",")
+	return strings.Join(slices.Sorted(maps.Keys(m)), ",")
 }
 
 func TestScrapedMetrics(t *testing.T) {
