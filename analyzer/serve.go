@@ -388,7 +388,7 @@ func (sv *serving) serveTarget(t target, m mode, at ast.Expr) {
 			}
 			return
 		}
-		if boxes := sv.setupParams(u, sig); len(boxes) > 0 {
+		if boxes := sv.setupParams(sig); len(boxes) > 0 {
 			for _, b := range boxes {
 				sv.serveTarget(target{box: b}, m, at) // r.Route("/x", func(r Router) {...})
 			}
@@ -465,7 +465,7 @@ func (sv *serving) boundArg(via *ast.CallExpr, e ast.Expr) ast.Expr {
 // setupParams returns the router parameters of a route callback, such as
 // r.Route("/x", func(r Router) {...}): a function that takes a router is
 // setup code, and handlers registered on its parameter are served.
-func (sv *serving) setupParams(u *unit, sig *types.Signature) []types.Object {
+func (sv *serving) setupParams(sig *types.Signature) []types.Object {
 	if sig == nil || handlerParams(sig) {
 		return nil
 	}
