@@ -250,7 +250,6 @@ func (st *state) deriveWrappers(vf *valueFlow) {
 			}
 			if i := paramIndex(u.fn, v); i >= 0 {
 				st.wrappers[u.fn] = wrap{w.m, i}
-				st.hasServe = true
 				changed = true
 			}
 		}
