@@ -12,11 +12,10 @@ const longSyntax = "want pkg/path.Func, (*pkg/path.Type).Method or (pkg/path.Int
 
 // longSpec is one parsed -long entry (or one line of the shipped models).
 type longSpec struct {
-	recv   string // receiver type name without star, "" for a package-level function
-	anyFn  bool   // pkg/path.*: every function and every method of the package
-	name   string // the name, or its prefix when glob is set
-	glob   bool   // name ended in *
-	source string // the entry as written
+	recv  string // receiver type name without star, "" for a package-level function
+	anyFn bool   // pkg/path.*: every function and every method of the package
+	name  string // the name, or its prefix when glob is set
+	glob  bool   // name ended in *
 }
 
 func (s *longSpec) matches(recv, name string) bool {
@@ -74,7 +73,7 @@ func parseLongSpec(s string) (string, longSpec, error) {
 	bad := func(why string) error {
 		return fmt.Errorf("sessionlock: malformed -long entry %q: %s (%s)", s, why, longSyntax)
 	}
-	sp := longSpec{source: s}
+	var sp longSpec
 	if strings.ContainsAny(s, " \t") {
 		return "", sp, bad("contains a space")
 	}

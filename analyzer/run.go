@@ -33,9 +33,9 @@ type state struct {
 	impls     map[*types.Func][]*types.Func // implementations in sight of interface methods
 	routers   map[types.Type]bool           // routerish answers, per type
 	named     []*types.Named                // named types in sight with methods (for impls)
-	results   map[*types.Func][]*unit
-	registers map[*types.Func]registered // handlers exported functions register on a parameter       // handlers returned by exported functions
-	modes     map[*unit][]mode           // the modes each handler is checked in
+	results   map[*types.Func][]*unit       // handlers returned by exported functions
+	registers map[*types.Func]registered    // handlers exported functions register on a parameter
+	modes     map[*unit][]mode              // the modes each handler is checked in
 
 	blockingState // what blocks and what the fix needs (blockstate.go)
 

@@ -171,16 +171,8 @@ func (sv *serving) useCall(call *ast.CallExpr) {
 // function value that holds one.
 func (sv *serving) wrapperCall(call *ast.CallExpr) (wrap, bool) {
 	st := sv.st
-	if fn := st.calleeOf(call); fn != nil {
-		return st.wrapperOf(fn)
-	}
-	if m := st.ifaceMethod(call.Fun); m != nil {
-		for _, impl := range st.implsOf(m) {
-			if w, ok := st.wrapperOf(impl); ok {
-				return w, true
-			}
-		}
-		return wrap{}, false
+	if w, ok, named := st.namedWrapperCall(call); named {
+		return w, ok
 	}
 	var found wrap
 	ok := false
@@ -190,6 +182,27 @@ func (sv *serving) wrapperCall(call *ast.CallExpr) (wrap, bool) {
 		}
 	})
 	return found, ok
+}
+
+// namedWrapperCall reports whether call applies a serve wrapper it names:
+// statically, or through an interface whose implementations in sight
+// wrap. named is false for a call of a function value, which it leaves to
+// the caller.
+func (st *state) namedWrapperCall(call *ast.CallExpr) (w wrap, ok, named bool) {
+	if fn := st.calleeOf(call); fn != nil {
+		w, ok = st.wrapperOf(fn)
+		return w, ok, true
+	}
+	m := st.ifaceMethod(call.Fun)
+	if m == nil {
+		return wrap{}, false, false
+	}
+	for _, impl := range st.implsOf(m) {
+		if w, ok := st.wrapperOf(impl); ok {
+			return w, true, true
+		}
+	}
+	return wrap{}, false, true
 }
 
 // wrapperOf reports whether fn is a serve wrapper: by directive, by fact,
@@ -227,17 +240,7 @@ func (st *state) deriveWrappers(vf *valueFlow) {
 			if _, done := st.wrappers[u.fn]; done {
 				continue
 			}
-			var w wrap
-			var ok bool
-			if fn := st.calleeOf(call); fn != nil {
-				w, ok = st.wrapperOf(fn)
-			} else if m := st.ifaceMethod(call.Fun); m != nil {
-				for _, impl := range st.implsOf(m) {
-					if w, ok = st.wrapperOf(impl); ok {
-						break
-					}
-				}
-			}
+			w, ok, _ := st.namedWrapperCall(call)
 			if !ok || w.arg >= len(call.Args) {
 				continue
 			}
@@ -247,7 +250,6 @@ func (st *state) deriveWrappers(vf *valueFlow) {
 			}
 			if i := paramIndex(u.fn, v); i >= 0 {
 				st.wrappers[u.fn] = wrap{w.m, i}
-				st.hasServe = true
 				changed = true
 			}
 		}
@@ -385,7 +387,7 @@ func (sv *serving) serveTarget(t target, m mode, at ast.Expr) {
 			}
 			return
 		}
-		if boxes := sv.setupParams(u, sig); len(boxes) > 0 {
+		if boxes := sv.setupParams(sig); len(boxes) > 0 {
 			for _, b := range boxes {
 				sv.serveTarget(target{box: b}, m, at) // r.Route("/x", func(r Router) {...})
 			}
@@ -462,7 +464,7 @@ func (sv *serving) boundArg(via *ast.CallExpr, e ast.Expr) ast.Expr {
 // setupParams returns the router parameters of a route callback, such as
 // r.Route("/x", func(r Router) {...}): a function that takes a router is
 // setup code, and handlers registered on its parameter are served.
-func (sv *serving) setupParams(u *unit, sig *types.Signature) []types.Object {
+func (sv *serving) setupParams(sig *types.Signature) []types.Object {
 	if sig == nil || handlerParams(sig) {
 		return nil
 	}

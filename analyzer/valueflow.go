@@ -200,6 +200,12 @@ func (vf *valueFlow) call(call *ast.CallExpr, cur *unit) {
 		return // a conversion
 	}
 	fun := ast.Unparen(call.Fun)
+	fn := st.calleeOf(call)
+	if fn == nil && isBuiltin(info, fun) {
+		return
+	}
+	vf.all = append(vf.all, call)
+	vf.owner[call] = cur
 	if sel, ok := fun.(*ast.SelectorExpr); ok {
 		if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
 			if obj := vf.objOf(sel.X); obj != nil {
@@ -209,26 +215,16 @@ func (vf *valueFlow) call(call *ast.CallExpr, cur *unit) {
 				if cur != nil && sel.Sel.Name == "ServeHTTP" {
 					vf.dyn[cur] = append(vf.dyn[cur], call)
 				}
-				vf.all = append(vf.all, call)
-				vf.owner[call] = cur
 				return
 			}
 		}
 	}
-	fn := st.calleeOf(call)
 	if fn == nil {
-		if isBuiltin(info, fun) {
-			return
-		}
 		if cur != nil {
 			vf.dyn[cur] = append(vf.dyn[cur], call)
 		}
-		vf.all = append(vf.all, call)
-		vf.owner[call] = cur
 		return
 	}
-	vf.all = append(vf.all, call)
-	vf.owner[call] = cur
 	u := st.byFunc[fn]
 	if u == nil || u.decl == nil {
 		if fn.Pkg() != st.pass.Pkg {
