@@ -100,3 +100,27 @@ func alone(tf *token.File, src []byte, pos token.Pos, line int) bool {
 	}
 	return strings.TrimSpace(string(src[start:end])) == ""
 }
+
+// parseServed returns the mode a handler's doc comment says it is served
+// in (//sessionlock:served held|explicit|readonly), or 0. It lets a
+// handler served from another package be judged where it is written.
+func parseServed(doc *ast.CommentGroup) mode {
+	if doc == nil {
+		return 0
+	}
+	for _, c := range doc.List {
+		fields := strings.Fields(strings.TrimPrefix(c.Text, directivePrefix))
+		if !strings.HasPrefix(c.Text, directivePrefix) || len(fields) < 2 || fields[0] != "served" {
+			continue
+		}
+		switch fields[1] {
+		case "held":
+			return modeHeld
+		case "explicit":
+			return modeExplicit
+		case "readonly":
+			return modeReadOnly
+		}
+	}
+	return 0
+}

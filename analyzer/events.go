@@ -37,6 +37,7 @@ type event struct {
 	spawn *ast.CallExpr // evGo: the call a go statement or time.AfterFunc runs concurrently
 	lit   *ast.FuncLit  // evGo: the literal it runs, if any
 	wait  bool          // evBlock: waits for other goroutines rather than for I/O
+	body  *ast.FuncLit  // a literal run in place (called, deferred, or a local closure called by name)
 
 	ctxDone bool // evBlock: a receive from a context's Done channel (ctxdone.go)
 }

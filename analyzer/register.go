@@ -30,10 +30,10 @@ func roleMode(r role) mode {
 
 // handlerModes decides, for every unit of the package, the modes it is
 // checked in: those the serving model found, else, for a function that
-// obtains the session, has a handler's parameters and that nothing in
-// sight serves or calls, the mode its own code implies (held, or explicit
-// when it acquires first). Exported functions are left to the packages
-// that serve them.
+// obtains the session and takes a handler's parameters, the mode its own
+// code implies: held, as behind the runtime's default middleware, or
+// explicit when it acquires first. A handler is judged in the package that
+// declares it, exported or not, called by other code or not.
 func (st *state) handlerModes(sv *serving) map[*unit][]mode {
 	out := make(map[*unit][]mode)
 	for _, u := range st.units {
@@ -46,12 +46,8 @@ func (st *state) handlerModes(sv *serving) map[*unit][]mode {
 				ms = append(ms, m)
 			}
 		}
-		if len(ms) == 0 && sv.units[u] == 0 && st.unservedHandler(u) {
-			if f, _, _ := st.summaryOf(u); f.AcquireFirst {
-				ms = []mode{modeExplicit}
-			} else {
-				ms = []mode{modeHeld}
-			}
+		if len(ms) == 0 && st.presumedHandler(u) {
+			ms = []mode{st.presumedMode(u)}
 		}
 		if len(ms) > 0 {
 			out[u] = ms
@@ -60,22 +56,33 @@ func (st *state) handlerModes(sv *serving) map[*unit][]mode {
 	return out
 }
 
-// unservedHandler reports whether u is a handler whose registration is out
-// of sight (a router the model does not know, reflection): it obtains the
-// session, takes a response writer, is not called by the package's own
-// code, and cannot be served by another package.
-func (st *state) unservedHandler(u *unit) bool {
-	if u.notHandler || !st.obtains(u) {
-		return false
+// presumedMode is the mode a handler whose serving is out of sight runs
+// in: the one its doc comment declares (//sessionlock:served), else
+// explicit when it acquires the lock before anything else, else held.
+func (st *state) presumedMode(u *unit) mode {
+	if m := st.declaredMode(u); m != 0 {
+		return m
 	}
-	if u.fn != nil && (len(st.callers[u.fn]) > 0 || u.fn.Exported() && st.pass.Pkg.Name() != "main") {
+	if f, _, _ := st.summaryOf(u); f.AcquireFirst {
+		return modeExplicit
+	}
+	return modeHeld
+}
+
+// presumedHandler reports whether u is a handler whose serving the package
+// does not show: it obtains the session and takes a handler's parameters.
+// Literals run by go or defer never are.
+func (st *state) presumedHandler(u *unit) bool {
+	if u.notHandler || !st.obtains(u) {
 		return false
 	}
 	return handlerParams(st.unitSig(u))
 }
 
 // handlerParams reports whether sig takes what a handler takes: a response
-// writer, or a request after some other parameter (w, r or app, w, r).
+// writer, a request after some other parameter (w, r or app, w, r), or a
+// framework context that carries the request (echo.Context, *gin.Context,
+// an app's context type embedding one) with no result but an error.
 func handlerParams(sig *types.Signature) bool {
 	if sig == nil {
 		return false
@@ -86,7 +93,27 @@ func handlerParams(sig *types.Signature) bool {
 			return true
 		}
 	}
+	return sig.Params().Len() == 1 && carriesRequest(sig.Params().At(0).Type()) && errorOnly(sig.Results())
+}
+
+// carriesRequest reports whether t is a framework context: a type with a
+// Request() *http.Request method (echo) or a Request *http.Request field
+// (gin), also through embedding.
+func carriesRequest(t types.Type) bool {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Request")
+	switch obj := obj.(type) {
+	case *types.Func:
+		sig, _ := obj.Type().(*types.Signature)
+		return sig != nil && sig.Params().Len() == 0 && sig.Results().Len() == 1 && isNamedPtr(sig.Results().At(0).Type(), "", "Request")
+	case *types.Var:
+		return isNamedPtr(obj.Type(), "", "Request")
+	}
 	return false
+}
+
+// errorOnly reports whether results are none or a single error.
+func errorOnly(res *types.Tuple) bool {
+	return res.Len() == 0 || res.Len() == 1 && types.Identical(res.At(0).Type(), types.Universe.Lookup("error").Type())
 }
 
 // unitSig is the signature of a unit, or nil without type information.
@@ -230,4 +257,12 @@ func (m mode) String() string {
 		return "remote"
 	}
 	return "none"
+}
+
+// declaredMode is the mode u's doc comment declares it served in, or 0.
+func (st *state) declaredMode(u *unit) mode {
+	if u.decl == nil {
+		return 0
+	}
+	return parseServed(u.decl.Doc)
 }

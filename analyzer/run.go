@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"os"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -25,8 +26,9 @@ type state struct {
 	byFunc map[*types.Func]*unit
 	byLit  map[*ast.FuncLit]*unit
 
-	notHandler map[*ast.FuncLit]bool // literals started by go or defer
-	hasServe   bool                  // some code refers to a //sessionlock:serve wrapper
+	notHandler  map[*ast.FuncLit]bool // literals started by go or defer
+	inPlaceDone map[*unit]bool        // literals run in place, checked as part of a held handler
+	hasServe    bool                  // some code refers to a //sessionlock:serve wrapper
 
 	callers   map[*types.Func][]*unit       // static callers of the package's functions
 	wrappers  map[*types.Func]wrap          // wrappers derived from the package's functions
@@ -118,6 +120,11 @@ func run(pass *analysis.Pass, c *Config) (any, error) {
 	}
 	st.summarize()
 	st.modes = st.handlerModes(st.serve())
+	if debugModes {
+		for _, u := range st.units {
+			fmt.Fprintf(os.Stderr, "DEBUG %s %s modes=%v obtains=%v\n", st.pass.Fset.Position(u.body.Pos()), u.name, st.modes[u], st.obtains(u))
+		}
+	}
 	st.exportFacts()
 	st.check()
 	return nil, nil
@@ -369,3 +376,5 @@ func (st *state) callName(fn *types.Func, f *funcFact) string {
 	}
 	return shortName(fn, st.pass.Pkg)
 }
+
+var debugModes = os.Getenv("SESSIONLOCK_DEBUG") != ""
