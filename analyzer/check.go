@@ -69,7 +69,7 @@ func (st *state) checkUnit(u *unit, m mode) {
 			e := &evs[k]
 			switch e.kind {
 			case evBlock:
-				if m != modeHelper && s&sHeld != 0 && !st.checkInPlace(e) {
+				if m != modeHelper && s&sHeld != 0 {
 					f := eventFinding(CategoryLongCall, e)
 					f.u, f.fixes = u, st.fixFor(u, e, i, k)
 					st.emit(f)
@@ -84,6 +84,10 @@ func (st *state) checkUnit(u *unit, m mode) {
 				if m != modeHelper && s&sHeld != 0 {
 					st.notePending(u, e) // wiring.go
 				}
+			case evInPlace:
+				if m != modeHelper && s&sHeld != 0 {
+					st.checkInPlace(e.body)
+				}
 			}
 			s = transfer(s, e)
 		}
@@ -92,38 +96,37 @@ func (st *state) checkUnit(u *unit, m mode) {
 	st.runDefers(u, st.exitState(u, in), func(e *event, s uint8) {
 		switch e.kind {
 		case evBlock:
-			if m != modeHelper && s&sHeld != 0 && !st.checkInPlace(e) {
+			if m != modeHelper && s&sHeld != 0 {
 				f := eventFinding(CategoryLongCall, e)
 				f.name, f.u = "deferred "+e.name, u
 				st.emit(f)
 			}
 		case evWrite:
 			st.judgeWrite(e, s, m)
+		case evInPlace:
+			if m != modeHelper && s&sHeld != 0 {
+				st.checkInPlace(e.body)
+			}
 		}
 	})
 }
 
-// checkInPlace checks, as part of a held handler, the literal an event
-// runs in place (func() error {...}(), a deferred literal, a local closure
-// called by name): its blocking calls are reported where they are written,
-// not at the call of the literal. It reports whether e is such a call.
-func (st *state) checkInPlace(e *event) bool {
-	if e.body == nil {
-		return false
-	}
-	lu := st.byLit[e.body]
-	if lu == nil {
-		return false
+// checkInPlace checks, as part of a held handler, a literal it runs in
+// place (func() error {...}(), a deferred literal, a local closure called
+// by name), from a held entry: its blocking calls are reported where they
+// are written, as well as at the call of the literal. Each literal is
+// checked once.
+func (st *state) checkInPlace(lit *ast.FuncLit) {
+	lu := st.byLit[lit]
+	if lu == nil || st.inPlaceDone[lu] {
+		return
 	}
 	if st.inPlaceDone == nil {
 		st.inPlaceDone = make(map[*unit]bool)
 	}
-	if !st.inPlaceDone[lu] {
-		st.inPlaceDone[lu] = true
-		st.eventsOf(lu)
-		st.checkUnit(lu, modeHeld)
-	}
-	return true
+	st.inPlaceDone[lu] = true
+	st.eventsOf(lu)
+	st.checkUnit(lu, modeHeld)
 }
 
 // judgeWrite reports a write made in lock state s by a function checked in

@@ -92,5 +92,6 @@ func (st *state) litEvents(lit *ast.FuncLit, name string, pos token.Pos, stmt as
 		lu.litSum, _, _ = st.summaryOf(lu)
 		lu.litBusy = false
 	}
-	return st.summaryEvents(event{pos: pos, stmt: stmt, name: name, fact: lu.litSum, body: lit}, nil, out)
+	out = append(out, event{kind: evInPlace, pos: pos, stmt: stmt, name: name, body: lit})
+	return st.summaryEvents(event{pos: pos, stmt: stmt, name: name, fact: lu.litSum}, nil, out)
 }

@@ -21,6 +21,7 @@ const (
 	evEffect                // a helper changes the lock state as its fact says
 	evGo                    // a go statement
 	evOpaque                // a call the analyzer cannot see into (fixsafety.go)
+	evInPlace               // a literal runs here (called, deferred, or a closure called by name)
 )
 
 // event is something a CFG node does to, or under, the session lock, in
@@ -37,7 +38,7 @@ type event struct {
 	spawn *ast.CallExpr // evGo: the call a go statement or time.AfterFunc runs concurrently
 	lit   *ast.FuncLit  // evGo: the literal it runs, if any
 	wait  bool          // evBlock: waits for other goroutines rather than for I/O
-	body  *ast.FuncLit  // a literal run in place (called, deferred, or a local closure called by name)
+	body  *ast.FuncLit  // evInPlace: the literal
 
 	ctxDone bool // evBlock: a receive from a context's Done channel (ctxdone.go)
 }
@@ -136,7 +137,11 @@ func (st *state) callEvents(call *ast.CallExpr, stmt ast.Node, out []event) []ev
 		// A local closure called by name, or a literal called in place:
 		// what it does happens here (release := func() {...}; release()).
 		if lit, name := st.closureOf(call.Fun); lit != nil {
-			return st.litEvents(lit, name, call.Pos(), stmt, out)
+			pos := call.Pos()
+			if _, inPlace := ast.Unparen(call.Fun).(*ast.FuncLit); inPlace {
+				pos = call.Lparen // func() {...}(): the call is where the body ends
+			}
+			return st.litEvents(lit, name, pos, stmt, out)
 		}
 		return st.dynamicCallEvents(call, stmt, out)
 	}

@@ -55,6 +55,9 @@ func gormV1(w http.ResponseWriter, r *http.Request, db *jgorm.DB) {
 	db.Model(&u).Updates(u)         // want `\(\*github.com/jinzhu/gorm.DB\).Updates blocks`
 	tx := db.Begin()                // want `\(\*github.com/jinzhu/gorm.DB\).Begin blocks`
 	tx.Commit()                     // want `\(\*github.com/jinzhu/gorm.DB\).Commit blocks`
+	var perms []string
+	db.Model(&u).Association("Permissions").Find(&perms) // want `\(\*github.com/jinzhu/gorm.Association\).Find blocks`
+	db.Model(&u).Association("Roles").Count()            // want `\(\*github.com/jinzhu/gorm.Association\).Count blocks`
 }
 
 func withSqlx(w http.ResponseWriter, r *http.Request, db *sqlx.DB) {
