@@ -106,9 +106,13 @@ func appendImpls(out []*types.Func, p *types.Package, iface *types.Interface, na
 
 // ifaceFact is what a call of interface method m (through static type t)
 // means: the method's own fact (directive, model, -long), else a blocking
-// fact when every visible implementation blocks, tracing the first one
-// (an I/O trace before a wait). It returns the implementation traced, or
-// nil when the fact is the method's own.
+// fact when the implementations in sight block: any one of them for an
+// interface of the user's code (the call may run it), every one for a
+// library's interface (io.Writer has many quick implementations). An
+// interface of the user's code with no implementation in sight whose
+// method takes a context.Context is presumed to do I/O (presumedIO). It
+// returns the implementation traced (an I/O trace before a wait), or nil
+// when the fact is the method's own or presumed.
 func (st *state) ifaceFact(m *types.Func, t types.Type) (*funcFact, *types.Func) {
 	if f := st.factOf(m); f != nil {
 		return f, nil
@@ -118,13 +122,20 @@ func (st *state) ifaceFact(m *types.Func, t types.Type) (*funcFact, *types.Func)
 	}
 	impls := st.ifaceImpls(t, m.Name())
 	if len(impls) == 0 {
+		if st.presumedIO(m, t) {
+			return &funcFact{Blocks: []string{"presumed to do I/O: it takes a context.Context and no implementation is in sight"}}, nil
+		}
 		return nil, nil
 	}
+	any := st.ownInterface(t)
 	var best *types.Func
 	var bestFact *funcFact
 	for _, impl := range impls {
 		f := st.factOf(impl)
 		if f == nil || f.Role&roleLong == 0 && len(f.Blocks) == 0 {
+			if any {
+				continue
+			}
 			return nil, nil // one implementation does not block
 		}
 		wait := f.BlocksWait
@@ -132,12 +143,42 @@ func (st *state) ifaceFact(m *types.Func, t types.Type) (*funcFact, *types.Func)
 			best, bestFact = impl, f
 		}
 	}
+	if best == nil {
+		return nil, nil
+	}
 	name := st.callName(best, bestFact)
 	tr := []string{name}
 	if bestFact.Role == 0 {
 		tr = append(tr, bestFact.Blocks...)
 	}
 	return &funcFact{Blocks: tr, BlocksWait: bestFact.BlocksWait}, best
+}
+
+// ownInterface reports whether t is an interface declared in the user's
+// code (not the standard library's or another module's).
+func (st *state) ownInterface(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && st.isUserPkg(n.Obj().Pkg())
+}
+
+// presumedIO reports whether a call of m through t, an interface of the
+// user's code with no implementation in sight, is presumed to block: its
+// method takes a context.Context, the mark of a service call (a store, a
+// client) that apps wire only in main.
+func (st *state) presumedIO(m *types.Func, t types.Type) bool {
+	if !st.ownInterface(t) {
+		return false
+	}
+	sig, ok := m.Type().(*types.Signature)
+	if !ok {
+		return false
+	}
+	for i := 0; i < sig.Params().Len(); i++ {
+		if isNamed(sig.Params().At(i).Type(), "context", "Context") {
+			return true
+		}
+	}
+	return false
 }
 
 // dynamicCallEvents appends the events of a call without a static
@@ -158,11 +199,17 @@ func (st *state) dynamicCallEvents(call *ast.CallExpr, stmt ast.Node, out []even
 	if f == nil {
 		return out
 	}
+	if impl == nil && st.factOf(m) == nil {
+		out = out[:len(out)-len(opaqueOf(out, call))] // reported here: nothing left for the wiring
+	}
 	name := st.callName(m, f)
 	e := event{kind: evBlock, pos: call.Pos(), stmt: stmt, name: name, fn: m, fact: f, wait: f.BlocksWait}
-	if impl != nil {
+	switch {
+	case impl != nil:
 		e.trace = append([]string{name}, f.Blocks...)
 		e.rel = st.related(impl, true, e.trace[1:])
+	case f.Role == 0:
+		e.trace = append([]string{name}, f.Blocks...) // presumed: the trace says why
 	}
 	return append(out, e)
 }
@@ -186,6 +233,9 @@ func (st *state) scanIfaceCall(u *unit, call *ast.CallExpr) {
 	if st.isCtxDone(call) {
 		u.interesting = true // <-ctx.Done() waits (ctxdone.go)
 		return
+	}
+	if st.presumedIO(m, t) {
+		u.interesting = true
 	}
 	for _, impl := range st.ifaceImpls(t, m.Name()) {
 		if impl.Pkg() == st.pass.Pkg {
@@ -228,4 +278,12 @@ func (st *state) readInterfaceDirectives(f *ast.File) {
 			}
 		}
 	}
+}
+
+// opaqueOf returns the trailing opaque event of call in out, if any.
+func opaqueOf(out []event, call *ast.CallExpr) []event {
+	if n := len(out); n > 0 && out[n-1].kind == evOpaque && out[n-1].pos == call.Pos() {
+		return out[n-1:]
+	}
+	return nil
 }

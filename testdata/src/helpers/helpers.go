@@ -50,9 +50,10 @@ func (a *app) about(w http.ResponseWriter, r *http.Request) {
 	http.Get("http://127.0.0.1/x") // want `net/http.Get blocks while the session lock is held`
 }
 
-// calls another handler: the blocking call is reported once, in about.
+// calls another handler: the call is a blocking call of home's own, and
+// about's own call is reported in about.
 func (a *app) home(w http.ResponseWriter, r *http.Request) {
-	a.about(w, r)
+	a.about(w, r) // want `app.about blocks while the session lock is held \(app.about → net/http.Get\)`
 }
 
 // releases, then flashes: the write goes through a helper.

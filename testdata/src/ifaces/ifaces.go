@@ -1,6 +1,7 @@
-// Package ifaces checks calls through interfaces: long when every
-// implementation visible (this package, its imports) blocks, or when the
-// interface method carries //sessionlock:long.
+// Package ifaces checks calls through interfaces: long when an
+// implementation visible (this package, its imports) blocks, for an
+// interface of the user's code, or when the interface method carries
+// //sessionlock:long.
 package ifaces
 
 import (
@@ -21,7 +22,7 @@ func (slowStore) Get(k string) string { // want Get:`blocks\(time.Sleep\)`
 	return ""
 }
 
-// Clock has a fast and a slow implementation: not long.
+// Clock has a fast and a slow implementation: the call may run the slow one.
 type Clock interface{ Now() time.Time }
 
 type realClock struct{}
@@ -41,7 +42,7 @@ type Notifier interface {
 func page(w http.ResponseWriter, r *http.Request, s Store, c Clock, svc users.Service, m users.Mailer, n Notifier) {
 	_ = sessionlib.FromContext(r.Context())
 	s.Get("k")       // want `Store.Get blocks while the session lock is held \(Store.Get → slowStore.Get → time.Sleep\)`
-	c.Now()          // one implementation is fast
+	c.Now()          // want `Clock.Now blocks while the session lock is held \(Clock.Now → slowClock.Now → time.Sleep\)`
 	svc.Find(1)      // want `users.Service.Find blocks while the session lock is held \(users.Service.Find → users.SQL.Find → \(\*database/sql.DB\).QueryRow\)`
 	svc.Names()      // no implementation blocks
 	m.Send("a", "b") // want `users.Mailer.Send blocks while the session lock is held`

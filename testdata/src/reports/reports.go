@@ -53,12 +53,13 @@ func Page(w http.ResponseWriter, r *http.Request) { // want Page:`blocks\(time.S
 	w.Write([]byte("*Yawn*"))
 }
 
-// Own obtains the session itself, but nothing here serves it: it is judged
-// where it is served, in the mode it is served with.
-func Own(w http.ResponseWriter, r *http.Request) { // want Own:`blocks\(time.Sleep\) obtains`
+// Own obtains the session itself and takes a handler's parameters, but
+// nothing here serves it: it is judged here, as served behind the default
+// (held) middleware, and its registration elsewhere says nothing more.
+func Own(w http.ResponseWriter, r *http.Request) { // want Own:`blocks\(time.Sleep\) handler obtains`
 	s := sessionlib.FromContext(r.Context())
 	_ = s
-	time.Sleep(time.Second) // reported at the registration
+	time.Sleep(time.Second) // want `time.Sleep blocks while the session lock is held`
 }
 
 // Save writes: a read-only registration elsewhere is told.

@@ -17,7 +17,7 @@ func Report(w http.ResponseWriter, r *http.Request) { // want Report:`blocks\(ti
 }
 
 // Edit obtains the session and writes it.
-func Edit(w http.ResponseWriter, r *http.Request) { // want Edit:`writes\(s.Set\) obtains`
+func Edit(w http.ResponseWriter, r *http.Request) { // want Edit:`writes\(s.Set\) handler obtains`
 	s := sessionlib.FromContext(r.Context())
 	s.Set("k", 1)
 }
