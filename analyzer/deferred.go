@@ -87,6 +87,9 @@ func (st *state) litEvents(lit *ast.FuncLit, name string, pos token.Pos, stmt as
 	if lu == nil || lu.litBusy {
 		return out
 	}
+	if name == "func literal" {
+		name = lu.name // Handler.User.func2: a reader finds it
+	}
 	if lu.litSum == nil {
 		lu.litBusy = true
 		lu.litSum, _, _ = st.summaryOf(lu)

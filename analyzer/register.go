@@ -80,8 +80,8 @@ func (st *state) presumedHandler(u *unit) bool {
 }
 
 // handlerParams reports whether sig takes what a handler takes: a response
-// writer, a request after some other parameter (w, r or app, w, r), or a
-// framework context that carries the request (echo.Context, *gin.Context,
+// writer, a request (w, r; app, w, r; a helper given the request runs
+// within one), or a framework context that carries the request (echo.Context, *gin.Context,
 // an app's context type embedding one) with no result but an error.
 func handlerParams(sig *types.Signature) bool {
 	if sig == nil {
@@ -89,7 +89,7 @@ func handlerParams(sig *types.Signature) bool {
 	}
 	for i := 0; i < sig.Params().Len(); i++ {
 		t := sig.Params().At(i).Type()
-		if isNamed(t, "", "ResponseWriter") || i > 0 && isNamedPtr(t, "", "Request") {
+		if isNamed(t, "", "ResponseWriter") || isNamedPtr(t, "", "Request") {
 			return true
 		}
 	}

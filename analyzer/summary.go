@@ -198,8 +198,17 @@ func (st *state) summaryOf(u *unit) (f *funcFact, blockPos, writePos []token.Pos
 		}
 	}
 	exit := st.runDefers(u, st.exitState(u, in), func(e *event, s uint8) {
-		if s&sEntry != 0 && e.kind == evWrite && f.Writes == nil {
+		if s&sEntry == 0 {
+			return
+		}
+		switch {
+		case e.kind == evWrite && f.Writes == nil:
 			f.Writes = st.factTrace(e)
+		case e.kind == evBlock && f.Blocks == nil:
+			// A deferred call blocks at the function's exit, before the
+			// caller goes on: to the caller, the call blocks.
+			f.Blocks, f.BlocksWait = st.factTrace(e), e.wait
+			blockPos = []token.Pos{e.pos}
 		}
 	})
 	f.Releases = exit&sReleased != 0

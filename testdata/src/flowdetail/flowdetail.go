@@ -76,7 +76,7 @@ func notJoined(w http.ResponseWriter, r *http.Request) {
 
 func deferredWrite(w http.ResponseWriter, r *http.Request) {
 	s := sessionlib.FromContext(r.Context())
-	defer func() { // want `func literal writes the session \(func literal → s.Set\) after its lock was released`
+	defer func() { // want `deferredWrite.func1 writes the session \(deferredWrite.func1 → s.Set\) after its lock was released`
 		s.Set("end", true)
 	}()
 	s.ReleaseLock()

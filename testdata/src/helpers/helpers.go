@@ -19,12 +19,13 @@ func getUserSession(a *app, r *http.Request) *sessionlib.Session {
 	return sessionlib.FromContext(r.Context())
 }
 
-// currentUser reads the session: a helper, not a handler. It has no
-// findings of its own; its callers are judged.
+// currentUser reads the session and takes the request: it runs within
+// some handler's request, so its own blocking calls are reported here,
+// where they are written, and its callers' calls to it there.
 func currentUser(r *http.Request) *user {
 	s := sessionlib.FromContext(r.Context())
 	_ = s.Get("user")
-	time.Sleep(time.Millisecond) // judged at the callers, not here
+	time.Sleep(time.Millisecond) // want `time.Sleep blocks while the session lock is held`
 	return &user{}
 }
 
