@@ -64,6 +64,24 @@ func logout(w http.ResponseWriter, r *http.Request) {
 	s.Set("flash", "bye")   // want `s.Set writes the session after its lock was released`
 }
 
+// home runs another handler: the call is reported, as is the callee's
+// own blocking call where the callee is judged.
+func home(w http.ResponseWriter, r *http.Request) {
+	_ = sessionlib.FromContext(r.Context()).Get("user")
+	profile(w, r) // want `profile blocks while the session lock is held \(profile → time.Sleep\)`
+}
+
+// inPlace runs literals in place: what they block on is reported inside
+// them, and at their call.
+func inPlace(w http.ResponseWriter, r *http.Request) {
+	s := sessionlib.FromContext(r.Context())
+	err := func() error {
+		time.Sleep(time.Second) // want `time.Sleep blocks while the session lock is held`
+		return nil
+	}() // want `func literal blocks while the session lock is held \(func literal → time.Sleep\)`
+	s.Set("ok", err == nil)
+}
+
 // page1 never touches the session, yet runs under the lock.
 func page1(w http.ResponseWriter, r *http.Request) {
 	time.Sleep(20 * time.Second) // want `time.Sleep blocks while the session lock is held`
@@ -105,6 +123,8 @@ func held() http.Handler {
 	r.Post("/twice", twice)
 	r.Post("/logout", logout)
 	r.Get("/page1", page1)
+	r.Get("/home", home)
+	r.Get("/in-place", inPlace)
 	r.Get("/remote", pages.Chi) // want `handler pages.Chi blocks while the session lock is held \(pages.Chi → time.Sleep\)`
 	r.Method(http.MethodGet, "/lit", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		<-time.After(time.Second) // want `<-time.After blocks while the session lock is held`

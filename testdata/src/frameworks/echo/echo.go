@@ -70,6 +70,26 @@ func logout(c echo.Context) error {
 	return nil
 }
 
+// home runs another handler: the call is reported, as is the callee's
+// own blocking call where the callee is judged.
+func home(c echo.Context) error {
+	_ = sessionlib.FromContext(c.Request().Context()).Get("user")
+	profile(c) // want `profile blocks while the session lock is held \(profile → time.Sleep\)`
+	return nil
+}
+
+// inPlace runs literals in place: what they block on is reported inside
+// them, and at their call.
+func inPlace(c echo.Context) error {
+	s := sessionlib.FromContext(c.Request().Context())
+	err := func() error {
+		time.Sleep(time.Second) // want `time.Sleep blocks while the session lock is held`
+		return nil
+	}() // want `func literal blocks while the session lock is held \(func literal → time.Sleep\)`
+	s.Set("ok", err == nil)
+	return nil
+}
+
 // page1 never touches the session, yet runs under the lock.
 func page1(c echo.Context) error {
 	time.Sleep(20 * time.Second) // want `time.Sleep blocks while the session lock is held`
@@ -79,6 +99,10 @@ func page1(c echo.Context) error {
 func nested(c echo.Context) error {
 	time.Sleep(time.Second) // want `time.Sleep blocks while the session lock is held`
 	return nil
+}
+
+func stdPage(w http.ResponseWriter, r *http.Request) {
+	time.Sleep(time.Second) // want `time.Sleep blocks while the session lock is held`
 }
 
 // An app's own context, embedding echo's, and the adapter that registers
@@ -115,7 +139,10 @@ func held() *echo.Echo {
 	e.POST("/twice", twice)
 	e.POST("/logout", logout)
 	e.GET("/page1", page1)
+	e.GET("/home", home)
+	e.GET("/in-place", inPlace)
 	e.GET("/remote", pages.Echo) // want `handler pages.Echo blocks while the session lock is held \(pages.Echo → time.Sleep\)`
+	e.GET("/std", echo.WrapHandler(http.HandlerFunc(stdPage)))
 	e.GET("/lit", func(c echo.Context) error {
 		<-time.After(time.Second) // want `<-time.After blocks while the session lock is held`
 		return nil

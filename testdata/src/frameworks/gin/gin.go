@@ -66,6 +66,24 @@ func logout(c *gin.Context) {
 	s.Set("flash", "bye")   // want `s.Set writes the session after its lock was released`
 }
 
+// home runs another handler: the call is reported, as is the callee's
+// own blocking call where the callee is judged.
+func home(c *gin.Context) {
+	_ = ginsession.From(c).Get("user")
+	profile(c) // want `profile blocks while the session lock is held \(profile → time.Sleep\)`
+}
+
+// inPlace runs literals in place: what they block on is reported inside
+// them, and at their call.
+func inPlace(c *gin.Context) {
+	s := ginsession.From(c)
+	err := func() error {
+		time.Sleep(time.Second) // want `time.Sleep blocks while the session lock is held`
+		return nil
+	}() // want `func literal blocks while the session lock is held \(func literal → time.Sleep\)`
+	s.Set("ok", err == nil)
+}
+
 // page1 never touches the session, yet runs under the lock.
 func page1(c *gin.Context) {
 	time.Sleep(20 * time.Second) // want `time.Sleep blocks while the session lock is held`
@@ -89,6 +107,8 @@ func held() *gin.Engine {
 	r.POST("/twice", twice)
 	r.POST("/logout", logout)
 	r.GET("/page1", page1)
+	r.GET("/home", home)
+	r.GET("/in-place", inPlace)
 	r.GET("/remote", pages.Gin) // want `handler pages.Gin blocks while the session lock is held \(pages.Gin → time.Sleep\)`
 	r.GET("/std", gin.WrapF(stdPage))
 	r.GET("/lit", func(c *gin.Context) {
@@ -135,6 +155,16 @@ func roUsed(c *gin.Context) {
 	s := ginsession.From(c)
 	time.Sleep(time.Second) // read-only: the lock is never held
 	s.Delete("cart")        // want `s.Delete writes the session in a read-only handler`
+}
+
+// roDeclared declares its mode, as a handler whose serving the analyzer
+// cannot see would.
+//
+//sessionlock:served readonly
+func roDeclared(c *gin.Context) {
+	s := ginsession.From(c)
+	time.Sleep(time.Second) // read-only: the lock is never held
+	s.Set("seen", true)     // want `s.Set writes the session in a read-only handler`
 }
 
 // Explicit: unlocked until the handler acquires.
@@ -209,6 +239,7 @@ func readOnly() *gin.Engine {
 	ro.GET("/slow", roSlow)
 	ro.GET("/fetch", roFetch)
 	ro.POST("/write", roWrite)
+	ro.POST("/declared", roDeclared)
 	ro.GET("/remote", pages.Gin) // read-only: blocking is fine
 	rou := r.Group("/rou")
 	rou.Use(ginsession.ReadOnly(m))
