@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 )
 
 // This file is the serving model: the one place that answers "in which
@@ -132,9 +133,14 @@ func (st *state) exportedRoots() []*unit {
 	return out
 }
 
-// useCall handles r.M(w) where w holds a wrapper: r serves everything
-// registered on it through that wrapper (r.Use(m.Middleware),
-// e.Use(echo.WrapMiddleware(m.Middleware))).
+// useCall handles r.M(..., w, ...) where w holds a wrapper, as a value
+// (r.Use(m.Middleware), e.Use(echo.WrapMiddleware(m.Middleware))) or as
+// the middleware a wrapper returns (r.Use(ginsession.Middleware(m))).
+// What it serves depends on the method, as routers share these shapes:
+// Use serves everything registered on r; Group, With and Route serve the
+// router they return (g := e.Group("/g", w); r.With(w).Get(p, h)); any
+// other method given handlers too serves those (e.GET(p, h, w),
+// r.GET(p, w, h)); else r.
 func (sv *serving) useCall(call *ast.CallExpr) {
 	info := sv.st.pass.TypesInfo
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
@@ -144,26 +150,113 @@ func (sv *serving) useCall(call *ast.CallExpr) {
 	if s := info.Selections[sel]; s == nil || s.Kind() != types.MethodVal {
 		return
 	}
-	recv := sv.vf.objOf(sel.X)
-	if recv == nil {
+	var modes []mode
+	var handlers []ast.Expr
+	for _, a := range call.Args {
+		if ms := sv.wrapperValue(a); len(ms) > 0 {
+			modes = append(modes, ms...)
+		} else if t := info.TypeOf(a); registrable(t) && !isMiddlewareType(t) {
+			handlers = append(handlers, a)
+		}
+	}
+	if len(modes) == 0 {
 		return
 	}
-	for _, a := range call.Args {
-		if !registrable(info.TypeOf(a)) {
-			continue
-		}
-		var modes []mode
-		sv.values(a, make(map[any]bool), func(t target) {
-			if fn := t.function(); fn != nil {
-				if w, ok := sv.st.wrapperOf(fn); ok {
-					modes = append(modes, w.m)
-				}
+	name := sel.Sel.Name
+	for _, m := range modes {
+		switch {
+		case strings.HasPrefix(name, "Use"):
+			sv.serveOn(sel.X, m, call)
+			sv.serveResult(call, m, call)
+		case name == "Group" || name == "With" || name == "Route" || strings.HasPrefix(name, "SubGroup"):
+			sv.serveResult(call, m, call)
+		case len(handlers) > 0:
+			for _, h := range handlers {
+				sv.serve(h, m, h)
 			}
-		})
-		for _, m := range modes {
-			sv.serveTarget(target{box: recv}, m, a)
+		default:
+			sv.serveOn(sel.X, m, call)
 		}
 	}
+}
+
+// wrapperValue returns the modes of the wrappers a middleware argument
+// holds: a wrapper as a value (m.Middleware, also through adapters such
+// as echo.WrapMiddleware), or the middleware a wrapper returns when what
+// it serves is not a handler (ginsession.Middleware(m) serves the rest of
+// gin's chain).
+func (sv *serving) wrapperValue(a ast.Expr) []mode {
+	st := sv.st
+	info := st.pass.TypesInfo
+	if !registrable(info.TypeOf(a)) {
+		return nil
+	}
+	if call, ok := ast.Unparen(a).(*ast.CallExpr); ok {
+		if fn := st.calleeOf(call); fn != nil {
+			if w, ok := st.wrapperOf(fn); ok {
+				if w.arg >= len(call.Args) || !registrable(info.TypeOf(call.Args[w.arg])) {
+					return []mode{w.m}
+				}
+				return nil // applied to a handler: served by the wrapper itself
+			}
+		}
+	}
+	var modes []mode
+	sv.values(a, make(map[any]bool), func(t target) {
+		if fn := t.function(); fn != nil {
+			if w, ok := st.wrapperOf(fn); ok {
+				modes = append(modes, w.m)
+			}
+		}
+	})
+	return modes
+}
+
+// serveOn serves the router an expression denotes: a variable, field or
+// parameter, or the result of a call (r.Group("/x").Use(w)).
+func (sv *serving) serveOn(x ast.Expr, m mode, at ast.Expr) {
+	if call, ok := ast.Unparen(x).(*ast.CallExpr); ok {
+		sv.serveResult(call, m, at)
+		return
+	}
+	if recv := sv.vf.objOf(x); recv != nil {
+		sv.serveTarget(target{box: recv}, m, at)
+	}
+}
+
+// serveResult serves the router a call returns: the variables it is
+// assigned to, and the calls made on it directly (r.With(w).Get(p, h)).
+func (sv *serving) serveResult(call *ast.CallExpr, m mode, at ast.Expr) {
+	for _, sub := range sv.vf.results[call] {
+		sv.serveTarget(target{box: sub}, m, at)
+	}
+	for _, c := range sv.vf.chained[call] {
+		sv.serveCallOn(c, m)
+	}
+}
+
+// serveCallOn serves what a call on a served router registers: its
+// handler arguments, and the router it returns.
+func (sv *serving) serveCallOn(call *ast.CallExpr, m mode) {
+	st := sv.st
+	if fn := st.calleeOf(call); fn != nil {
+		if _, ok := st.wrapperOf(fn); ok {
+			return
+		}
+	}
+	for _, a := range call.Args {
+		if registrable(st.pass.TypesInfo.TypeOf(a)) {
+			sv.serve(a, m, a)
+		}
+	}
+	sv.serveResult(call, m, call)
+}
+
+// isMiddlewareType reports whether t adapts a handler into another
+// (echo.MiddlewareFunc, func(http.Handler) http.Handler).
+func isMiddlewareType(t types.Type) bool {
+	sig, ok := t.Underlying().(*types.Signature)
+	return ok && isMiddlewareSig(sig)
 }
 
 // wrapperCall reports whether call applies a serve wrapper: statically,
@@ -362,9 +455,7 @@ func (sv *serving) serveTarget(t target, m mode, at ast.Expr) {
 					sv.serve(a, m, a)
 				}
 			}
-			for _, sub := range sv.vf.results[call] {
-				sv.serveTarget(target{box: sub}, m, at) // sub-routers
-			}
+			sv.serveResult(call, m, at) // sub-routers, r.With(w).Get(p, h)
 		}
 		for _, p := range sv.vf.passed[t.box] {
 			sv.serveTarget(target{box: p}, m, at) // addRoutes(mux)

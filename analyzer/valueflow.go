@@ -14,15 +14,16 @@ import (
 // holds everything ever stored in it.
 type valueFlow struct {
 	st        *state
-	stores    map[types.Object][]ast.Expr      // v = e, v := e, var v = e, T{f: e}
-	elems     map[types.Object][]ast.Expr      // v[k] = e
-	ranged    map[types.Object]ast.Expr        // for _, v := range x
-	calls     map[types.Object][]*ast.CallExpr // v.M(...)
-	results   map[*ast.CallExpr][]types.Object // v := v0.M(...): sub-routers
-	args      map[*types.Var][]ast.Expr        // parameter ← arguments at static calls
-	passed    map[types.Object][]*types.Var    // v passed to a parameter of a function of this package
-	params    map[*types.Var]*unit             // parameter → its function
-	passedOut map[types.Object][]argUse        // v passed to a function of another package
+	stores    map[types.Object][]ast.Expr       // v = e, v := e, var v = e, T{f: e}
+	elems     map[types.Object][]ast.Expr       // v[k] = e
+	ranged    map[types.Object]ast.Expr         // for _, v := range x
+	calls     map[types.Object][]*ast.CallExpr  // v.M(...)
+	results   map[*ast.CallExpr][]types.Object  // v := v0.M(...): sub-routers
+	chained   map[*ast.CallExpr][]*ast.CallExpr // r.With(mw).Get(...): the calls made on a call's result
+	args      map[*types.Var][]ast.Expr         // parameter ← arguments at static calls
+	passed    map[types.Object][]*types.Var     // v passed to a parameter of a function of this package
+	params    map[*types.Var]*unit              // parameter → its function
+	passedOut map[types.Object][]argUse         // v passed to a function of another package
 	returns   map[*unit][]ast.Expr
 	dyn       map[*unit][]*ast.CallExpr // calls of function values, and ServeHTTP on handler values
 	all       []*ast.CallExpr           // every call but conversions and builtins, where wrappers may be applied
@@ -44,6 +45,7 @@ func (st *state) newValueFlow() *valueFlow {
 		ranged:    make(map[types.Object]ast.Expr),
 		calls:     make(map[types.Object][]*ast.CallExpr),
 		results:   make(map[*ast.CallExpr][]types.Object),
+		chained:   make(map[*ast.CallExpr][]*ast.CallExpr),
 		args:      make(map[*types.Var][]ast.Expr),
 		passed:    make(map[types.Object][]*types.Var),
 		params:    make(map[*types.Var]*unit),
@@ -210,6 +212,9 @@ func (vf *valueFlow) call(call *ast.CallExpr, cur *unit) {
 		if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
 			if obj := vf.objOf(sel.X); obj != nil {
 				vf.calls[obj] = append(vf.calls[obj], call)
+			}
+			if inner, ok := ast.Unparen(sel.X).(*ast.CallExpr); ok {
+				vf.chained[inner] = append(vf.chained[inner], call)
 			}
 			if types.IsInterface(s.Recv()) {
 				if cur != nil && sel.Sel.Name == "ServeHTTP" {

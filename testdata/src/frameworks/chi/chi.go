@@ -78,7 +78,7 @@ func inPlace(w http.ResponseWriter, r *http.Request) {
 	err := func() error {
 		time.Sleep(time.Second) // want `time.Sleep blocks while the session lock is held`
 		return nil
-	}() // want `func literal blocks while the session lock is held \(func literal → time.Sleep\)`
+	}() // want `inPlace.func1 blocks while the session lock is held \(inPlace.func1 → time.Sleep\)`
 	s.Set("ok", err == nil)
 }
 

@@ -85,7 +85,7 @@ func inPlace(c echo.Context) error {
 	err := func() error {
 		time.Sleep(time.Second) // want `time.Sleep blocks while the session lock is held`
 		return nil
-	}() // want `func literal blocks while the session lock is held \(func literal → time.Sleep\)`
+	}() // want `inPlace.func1 blocks while the session lock is held \(inPlace.func1 → time.Sleep\)`
 	s.Set("ok", err == nil)
 	return nil
 }

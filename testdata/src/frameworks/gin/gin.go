@@ -80,7 +80,7 @@ func inPlace(c *gin.Context) {
 	err := func() error {
 		time.Sleep(time.Second) // want `time.Sleep blocks while the session lock is held`
 		return nil
-	}() // want `func literal blocks while the session lock is held \(func literal → time.Sleep\)`
+	}() // want `inPlace.func1 blocks while the session lock is held \(inPlace.func1 → time.Sleep\)`
 	s.Set("ok", err == nil)
 }
 
