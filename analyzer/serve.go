@@ -471,6 +471,9 @@ func (sv *serving) serveTarget(t target, m mode, at ast.Expr) {
 		}
 	case t.u != nil:
 		u := t.u
+		if u.notHandler {
+			return // run by go or defer: never in a request's lock state of its own
+		}
 		sig := st.unitSig(u)
 		if sig != nil && isMiddlewareSig(sig) {
 			for _, r := range sv.vf.returns[u] {
