@@ -2,11 +2,13 @@ package analyzer
 
 import (
 	"go/types"
+
+	"github.com/sessionlock/sessionlock/analyzer/internal/blocking"
 )
 
 // isModelBlocking reports whether fn is a shipped model of a blocking call
-// (models.txt).
-func isModelBlocking(fn *types.Func) bool { return models.match(fn) }
+// (see blocking.IsModel).
+func isModelBlocking(fn *types.Func) bool { return blocking.IsModel(fn) }
 
 // isSyncWait reports whether fn waits for other goroutines: WaitGroup.Wait
 // and Cond.Wait. Such a wait is long in the user's own code, where the
@@ -16,63 +18,25 @@ func isSyncWait(fn *types.Func) bool {
 	if fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
 		return false
 	}
-	r := recvName(fn)
+	r := blocking.RecvName(fn)
 	return fn.Name() == "Wait" && (r == "WaitGroup" || r == "Cond")
 }
 
 // isTimerChan reports whether fn is time.After or time.Tick, whose channel
 // blocks the receiver.
 func isTimerChan(fn *types.Func) bool {
-	return fn.Pkg() != nil && fn.Pkg().Path() == "time" && recvName(fn) == "" &&
+	return fn.Pkg() != nil && fn.Pkg().Path() == "time" && blocking.RecvName(fn) == "" &&
 		(fn.Name() == "After" || fn.Name() == "Tick")
 }
 
-// recvName is the name of fn's receiver type without pointer, or "".
-func recvName(fn *types.Func) string {
-	sig, ok := fn.Type().(*types.Signature)
-	if !ok || sig.Recv() == nil {
-		return ""
-	}
-	t := sig.Recv().Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if n, ok := types.Unalias(t).(*types.Named); ok {
-		return n.Obj().Name()
-	}
-	return ""
-}
-
-// ptrRecv reports whether fn's receiver is a pointer.
-func ptrRecv(fn *types.Func) bool {
-	sig, ok := fn.Type().(*types.Signature)
-	if !ok || sig.Recv() == nil {
-		return false
-	}
-	_, ok = sig.Recv().Type().(*types.Pointer)
-	return ok
-}
-
-// fullName is fn in -long syntax: "net/http.Get", "(*database/sql.DB).Query".
-func fullName(fn *types.Func) string {
-	if fn.Pkg() == nil {
-		return fn.Name()
-	}
-	if r := recvName(fn); r != "" {
-		star := ""
-		if ptrRecv(fn) {
-			star = "*"
-		}
-		return "(" + star + fn.Pkg().Path() + "." + r + ")." + fn.Name()
-	}
-	return fn.Pkg().Path() + "." + fn.Name()
-}
+// fullName is fn in -long syntax (see blocking.FullName).
+func fullName(fn *types.Func) string { return blocking.FullName(fn) }
 
 // shortName is fn as written from package from: "fetchRates", "T.Get",
 // "reports.Build", "store.DB.Load".
 func shortName(fn *types.Func, from *types.Package) string {
 	name := fn.Name()
-	if r := recvName(fn); r != "" {
+	if r := blocking.RecvName(fn); r != "" {
 		name = r + "." + name
 	}
 	if fn.Pkg() != nil && fn.Pkg() != from {

@@ -3,12 +3,14 @@ package analyzer
 import (
 	"go/ast"
 	"go/types"
+
+	"github.com/sessionlock/sessionlock/analyzer/internal/blocking"
 )
 
 // isTimerFunc reports whether fn makes a timer whose channel or callback
 // the flow follows: time.After, Tick, NewTimer, NewTicker and AfterFunc.
 func isTimerFunc(fn *types.Func) bool {
-	if fn.Pkg() == nil || fn.Pkg().Path() != "time" || recvName(fn) != "" {
+	if fn.Pkg() == nil || fn.Pkg().Path() != "time" || blocking.RecvName(fn) != "" {
 		return false
 	}
 	switch fn.Name() {
@@ -21,7 +23,7 @@ func isTimerFunc(fn *types.Func) bool {
 // isAfterFunc reports whether fn is time.AfterFunc, whose callback runs in
 // its own goroutine.
 func isAfterFunc(fn *types.Func) bool {
-	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "time" && recvName(fn) == "" && fn.Name() == "AfterFunc"
+	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "time" && blocking.RecvName(fn) == "" && fn.Name() == "AfterFunc"
 }
 
 // timerRecv names the wait of a receive from channel expression ch when
@@ -53,7 +55,7 @@ func isJoin(fn *types.Func) bool {
 	if fn == nil || fn.Name() != "Wait" {
 		return false
 	}
-	switch recvName(fn) {
+	switch blocking.RecvName(fn) {
 	case "WaitGroup", "Group":
 		return true
 	}
