@@ -1,36 +1,26 @@
 package analyzer
 
 import (
+	"go/ast"
 	"go/types"
 
 	"github.com/sessionlock/sessionlock/analyzer/internal/blocking"
 )
 
-// isModelBlocking reports whether fn is a shipped model of a blocking call
-// (see blocking.IsModel).
+// What blocks is decided by internal/blocking. These are the analyzer's
+// names for its answers, so that call sites in the analysis read as
+// before.
+
 func isModelBlocking(fn *types.Func) bool { return blocking.IsModel(fn) }
+func isSyncWait(fn *types.Func) bool      { return blocking.IsSyncWait(fn) }
+func isTimerFunc(fn *types.Func) bool     { return blocking.IsTimerFunc(fn) }
+func isAfterFunc(fn *types.Func) bool     { return blocking.IsAfterFunc(fn) }
+func isJoin(fn *types.Func) bool          { return blocking.IsJoin(fn) }
+func fullName(fn *types.Func) string      { return blocking.FullName(fn) }
 
-// isSyncWait reports whether fn waits for other goroutines: WaitGroup.Wait
-// and Cond.Wait. Such a wait is long in the user's own code, where the
-// goroutines may do anything; in a dependency that does no I/O it waits
-// for CPU work (see cpuonly.go).
-func isSyncWait(fn *types.Func) bool {
-	if fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
-		return false
-	}
-	r := blocking.RecvName(fn)
-	return fn.Name() == "Wait" && (r == "WaitGroup" || r == "Cond")
-}
-
-// isTimerChan reports whether fn is time.After or time.Tick, whose channel
-// blocks the receiver.
-func isTimerChan(fn *types.Func) bool {
-	return fn.Pkg() != nil && fn.Pkg().Path() == "time" && blocking.RecvName(fn) == "" &&
-		(fn.Name() == "After" || fn.Name() == "Tick")
-}
-
-// fullName is fn in -long syntax (see blocking.FullName).
-func fullName(fn *types.Func) string { return blocking.FullName(fn) }
+// timerRecv names the wait of a receive from ch when ch is a timer's
+// channel, or returns "" (see blocking.TimerRecv).
+func (st *state) timerRecv(ch ast.Expr) string { return blocking.TimerRecv(st.pass.TypesInfo, ch) }
 
 // shortName is fn as written from package from: "fetchRates", "T.Get",
 // "reports.Build", "store.DB.Load".
@@ -51,9 +41,9 @@ func shortName(fn *types.Func, from *types.Package) string {
 // returns nil for any other function.
 func (st *state) modelFact(fn *types.Func) *funcFact {
 	switch {
-	case st.isLong(fn) || isModelBlocking(fn):
+	case st.isLong(fn) || blocking.IsModel(fn):
 		return &funcFact{Role: roleLong}
-	case isSyncWait(fn) && st.syncWaitIsLong():
+	case blocking.IsSyncWait(fn) && st.syncWaitIsLong():
 		return &funcFact{Role: roleLong, BlocksWait: true}
 	}
 	return nil
