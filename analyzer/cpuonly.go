@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/sessionlock/sessionlock/analyzer/internal/blocking"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -75,10 +76,10 @@ func (st *state) doesIO() bool {
 			continue
 		}
 		fn = fn.Origin()
-		if isSyncWait(fn) {
+		if blocking.IsSyncWait(fn) {
 			continue
 		}
-		if isTimerChan(fn) {
+		if blocking.IsTimerChan(fn) {
 			return true
 		}
 		if f := st.factOf(fn); f != nil && (f.Role&roleLong != 0 || len(f.Blocks) > 0 && !f.BlocksWait) {

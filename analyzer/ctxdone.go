@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+
+	"github.com/sessionlock/sessionlock/analyzer/internal/blocking"
 )
 
 // A receive from a context's Done channel in a handler, as in
@@ -47,7 +49,7 @@ func (st *state) dropTimedDoneReceives(body *ast.BlockStmt, evs [][]event) {
 	timed := make(map[token.Pos]bool)
 	inspectOwn(body, func(n ast.Node) {
 		sel, ok := n.(*ast.SelectStmt)
-		if !ok || !st.hasTimerCase(sel) {
+		if !ok || !blocking.HasTimerCase(st.pass.TypesInfo, sel) {
 			return
 		}
 		for _, p := range done {
@@ -70,19 +72,6 @@ func (st *state) dropTimedDoneReceives(body *ast.BlockStmt, evs [][]event) {
 	}
 }
 
-// hasTimerCase reports whether a case of sel receives from a timer's
-// channel (time.After, time.Tick, a Timer's or Ticker's C).
-func (st *state) hasTimerCase(sel *ast.SelectStmt) bool {
-	for _, c := range sel.Body.List {
-		if cc, ok := c.(*ast.CommClause); ok && cc.Comm != nil {
-			if x := recvOperand(cc.Comm); x != nil && st.timerRecv(x) != "" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // isCaseReceive reports whether the receive at p is the communication of
 // one of sel's cases (not a receive nested in a case body).
 func (st *state) isCaseReceive(sel *ast.SelectStmt, p token.Pos) bool {
@@ -92,22 +81,4 @@ func (st *state) isCaseReceive(sel *ast.SelectStmt, p token.Pos) bool {
 		}
 	}
 	return false
-}
-
-// recvOperand returns ch in a case "<-ch", "v := <-ch" or "v = <-ch".
-func recvOperand(s ast.Stmt) ast.Expr {
-	var x ast.Expr
-	switch s := s.(type) {
-	case *ast.ExprStmt:
-		x = s.X
-	case *ast.AssignStmt:
-		if len(s.Rhs) == 1 {
-			x = s.Rhs[0]
-		}
-	}
-	u, ok := ast.Unparen(x).(*ast.UnaryExpr)
-	if !ok || u.Op != token.ARROW {
-		return nil
-	}
-	return u.X
 }

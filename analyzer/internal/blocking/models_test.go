@@ -1,4 +1,4 @@
-package analyzer
+package blocking
 
 import (
 	"os"
@@ -26,7 +26,7 @@ func TestModelsParse(t *testing.T) {
 // every library package models.txt names has a stand-in under
 // testdata/src, and the models fixture imports it.
 func TestModelsHaveFixtures(t *testing.T) {
-	src := filepath.Join("..", "testdata", "src")
+	src := filepath.Join("..", "..", "..", "testdata", "src")
 	fixture, err := os.ReadFile(filepath.Join(src, "models", "models.go"))
 	if err != nil {
 		t.Fatal(err)
