@@ -16,6 +16,7 @@ type Context interface {
 	String(code int, s string) error
 	JSON(code int, i any) error
 	NoContent(code int) error
+	Redirect(code int, url string) error
 }
 
 // HandlerFunc serves a request.
@@ -108,6 +109,11 @@ func (g *Group) GET(path string, h HandlerFunc, m ...MiddlewareFunc) *Route {
 // POST registers a POST route on the group.
 func (g *Group) POST(path string, h HandlerFunc, m ...MiddlewareFunc) *Route {
 	return g.Add(http.MethodPost, path, h, m...)
+}
+
+// Any registers a route for every HTTP method on the group.
+func (g *Group) Any(path string, h HandlerFunc, m ...MiddlewareFunc) []*Route {
+	return []*Route{g.Add(http.MethodGet, path, h, m...), g.Add(http.MethodPost, path, h, m...)}
 }
 
 // Add registers a route on the group.
