@@ -28,6 +28,7 @@ type target struct {
 	fn     *types.Func  // a function whose body is elsewhere (another package)
 	result *types.Func  // the handlers another package's function returns
 	box    types.Object // a variable whose methods register handlers (mux, router)
+	named  ast.Expr     // for fn: where the code in sight names it (r.GET("/", gist.Create))
 
 	via *ast.CallExpr // for a literal a factory returns: the factory call that returned it
 }
@@ -86,6 +87,7 @@ func (st *state) serve() *serving {
 	sv.vf = vf
 	if st.hasServe {
 		st.deriveWrappers(vf)
+		st.deriveChainWrappers(vf)
 		for _, call := range vf.all {
 			if w, ok := sv.wrapperCall(call); ok {
 				if w.arg < len(call.Args) {
@@ -144,10 +146,8 @@ func (st *state) exportedRoots() []*unit {
 func (sv *serving) useCall(call *ast.CallExpr) {
 	info := sv.st.pass.TypesInfo
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return
-	}
-	if s := info.Selections[sel]; s == nil || s.Kind() != types.MethodVal {
+	if s := info.Selections[sel]; !ok || s == nil || s.Kind() != types.MethodVal {
+		sv.chainCall(call)
 		return
 	}
 	var modes []mode
@@ -176,6 +176,22 @@ func (sv *serving) useCall(call *ast.CallExpr) {
 			}
 		default:
 			sv.serveOn(sel.X, m, call)
+		}
+	}
+}
+
+// chainCall handles a function given a wrapper as a value that returns a
+// chain of middleware, not a handler (alice.New(m.Middleware, auth)):
+// what the chain is then applied to (common.ThenFunc(h),
+// alice.New(m.ReadOnly).Then(h)) is served in the wrapper's mode.
+func (sv *serving) chainCall(call *ast.CallExpr) {
+	info := sv.st.pass.TypesInfo
+	if t := info.TypeOf(call); t == nil || registrable(t) {
+		return
+	}
+	for _, a := range call.Args {
+		for _, m := range sv.wrapperValue(a) {
+			sv.serveResult(call, m, call)
 		}
 	}
 }
@@ -232,6 +248,9 @@ func (sv *serving) serveResult(call *ast.CallExpr, m mode, at ast.Expr) {
 	}
 	for _, c := range sv.vf.chained[call] {
 		sv.serveCallOn(c, m)
+	}
+	for _, p := range sv.vf.callArgs[call] {
+		sv.serveTarget(target{box: p}, m, at) // NewRouter(e.Group(""))
 	}
 }
 
@@ -349,6 +368,79 @@ func (st *state) deriveWrappers(vf *valueFlow) {
 	}
 }
 
+// deriveChainWrappers finds the package's functions that return a
+// framework middleware running the rest of the framework's chain inside a
+// wrapper, as an app's own gin adapter does:
+//
+//	func sessions(m *session.Manager) gin.HandlerFunc {
+//		return func(c *gin.Context) {
+//			m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+//				c.Request = r
+//				c.Next()
+//			})).ServeHTTP(c.Writer, c.Request)
+//		}
+//	}
+//
+// Such a function serves no parameter: the middleware it returns serves
+// whatever the router it is given to runs after it (r.Use(sessions(m))).
+func (st *state) deriveChainWrappers(vf *valueFlow) {
+	info := st.pass.TypesInfo
+	for _, call := range vf.all {
+		w, ok, _ := st.namedWrapperCall(call)
+		if !ok || w.arg >= len(call.Args) {
+			continue
+		}
+		lit := litOf(info, call.Args[w.arg])
+		if lit == nil || !callsNext(info, lit.Body) {
+			continue
+		}
+		top := vf.owner[call]
+		for top != nil && top.parent != nil {
+			top = top.parent
+		}
+		if top == nil || top.fn == nil {
+			continue
+		}
+		sig := top.fn.Type().(*types.Signature)
+		if sig.Results().Len() == 1 && registrable(sig.Results().At(0).Type()) {
+			if _, done := st.wrappers[top.fn]; !done {
+				st.wrappers[top.fn] = wrap{w.m, sig.Params().Len()} // past the parameters: no handler argument
+			}
+		}
+	}
+}
+
+// litOf returns the function literal e is, also through a conversion such
+// as http.HandlerFunc(func(w, r) {...}).
+func litOf(info *types.Info, e ast.Expr) *ast.FuncLit {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.FuncLit:
+		return x
+	case *ast.CallExpr:
+		if tv, ok := info.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
+			return litOf(info, x.Args[0])
+		}
+	}
+	return nil
+}
+
+// callsNext reports whether body calls Next on a framework context
+// (gin's c.Next()): the rest of the framework's chain runs there.
+func callsNext(info *types.Info, body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && !found {
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Next" && len(call.Args) == 0 {
+				if t := info.TypeOf(sel.X); t != nil && carriesRequest(t) {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
 func paramIndex(fn *types.Func, v *types.Var) int {
 	sig := fn.Type().(*types.Signature)
 	for i := 0; i < sig.Params().Len(); i++ {
@@ -460,6 +552,9 @@ func (sv *serving) serveTarget(t target, m mode, at ast.Expr) {
 		for _, p := range sv.vf.passed[t.box] {
 			sv.serveTarget(target{box: p}, m, at) // addRoutes(mux)
 		}
+		for _, w := range sv.vf.into[t.box] {
+			sv.serveTarget(target{box: w}, m, at) // &Router{Group: g}
+		}
 		if m != modeRemote {
 			for _, use := range sv.vf.passedOut[t.box] {
 				// api.Register(mux): the handlers another package registers.
@@ -527,6 +622,9 @@ func (sv *serving) serveTarget(t target, m mode, at ast.Expr) {
 		if sig, ok := t.fn.Type().(*types.Signature); ok && isMiddlewareSig(sig) {
 			return
 		}
+		if t.named != nil {
+			at = t.named // reported where the handler is named, not where an adapter serves it
+		}
 		st.judgeRemote(t.fn, st.factOf(t.fn), "handler "+shortName(t.fn, st.pass.Pkg), m, at)
 	case t.result != nil:
 		if m == modeRemote {
@@ -545,6 +643,11 @@ func (sv *serving) boundArg(via *ast.CallExpr, e ast.Expr) ast.Expr {
 		return nil
 	}
 	v, _ := sv.vf.objOf(e).(*types.Var)
+	if ru := sv.vf.recvs[v]; ru != nil && sv.st.byFunc[sv.st.calleeOf(via)] == ru {
+		if sel, ok := ast.Unparen(via.Fun).(*ast.SelectorExpr); ok {
+			return sel.X // Handler(h).toEchoHandler(): the receiver is the handler
+		}
+	}
 	fu := sv.vf.params[v]
 	if v == nil || fu == nil || fu.fn == nil || sv.st.byFunc[sv.st.calleeOf(via)] != fu {
 		return nil
@@ -643,6 +746,12 @@ func (sv *serving) values(e ast.Expr, seen map[any]bool, visit func(target)) {
 			id = sel.Sel
 		}
 		if fn, ok := info.Uses[id].(*types.Func); ok {
+			if sel, ok := x.(*ast.SelectorExpr); ok && fn.Name() == "ServeHTTP" {
+				if recv := vf.objOf(sel.X); recv != nil && st.routerish(recv.Type()) {
+					visit(target{box: recv}) // mid.Use(router.ServeHTTP, ...): the router is served
+					return
+				}
+			}
 			sv.funcTargets(fn, x, visit)
 			return
 		}
@@ -704,7 +813,7 @@ func (sv *serving) funcTargets(fn *types.Func, at ast.Expr, visit func(target)) 
 		visit(target{u: u})
 		return
 	}
-	visit(target{fn: fn})
+	visit(target{fn: fn, named: at})
 }
 
 // callValues visits what a call may return: what a factory of this

@@ -23,6 +23,9 @@ type valueFlow struct {
 	args      map[*types.Var][]ast.Expr         // parameter ← arguments at static calls
 	passed    map[types.Object][]*types.Var     // v passed to a parameter of a function of this package
 	params    map[*types.Var]*unit              // parameter → its function
+	recvs     map[*types.Var]*unit              // receiver → its method
+	into      map[types.Object][]types.Object   // v stored into w (w = v, T{f: v}): a router that moves
+	callArgs  map[*ast.CallExpr][]*types.Var    // f(r.Group("")): the parameters a call's result is passed to
 	passedOut map[types.Object][]argUse         // v passed to a function of another package
 	returns   map[*unit][]ast.Expr
 	dyn       map[*unit][]*ast.CallExpr // calls of function values, and ServeHTTP on handler values
@@ -49,12 +52,24 @@ func (st *state) newValueFlow() *valueFlow {
 		args:      make(map[*types.Var][]ast.Expr),
 		passed:    make(map[types.Object][]*types.Var),
 		params:    make(map[*types.Var]*unit),
+		recvs:     make(map[*types.Var]*unit),
+		into:      make(map[types.Object][]types.Object),
+		callArgs:  make(map[*ast.CallExpr][]*types.Var),
 		passedOut: make(map[types.Object][]argUse),
 		returns:   make(map[*unit][]ast.Expr),
 		dyn:       make(map[*unit][]*ast.CallExpr),
 		owner:     make(map[*ast.CallExpr]*unit),
 	}
 	for _, u := range st.units {
+		if u.decl != nil && u.decl.Recv != nil {
+			for _, fl := range u.decl.Recv.List {
+				for _, id := range fl.Names {
+					if v, ok := st.pass.TypesInfo.Defs[id].(*types.Var); ok {
+						vf.recvs[v] = u
+					}
+				}
+			}
+		}
 		if ft := u.ftype(); ft != nil && ft.Params != nil {
 			for _, fl := range ft.Params.List {
 				for _, id := range fl.Names {
@@ -154,11 +169,13 @@ func (vf *valueFlow) node(n ast.Node, cur *unit) {
 					for j := 0; j < s.NumFields(); j++ {
 						if s.Field(j).Name() == id.Name {
 							vf.stores[s.Field(j)] = append(vf.stores[s.Field(j)], kv.Value)
+							vf.noteInto(s.Field(j), kv.Value)
 						}
 					}
 				}
 			} else if i < s.NumFields() {
 				vf.stores[s.Field(i)] = append(vf.stores[s.Field(i)], elt)
+				vf.noteInto(s.Field(i), elt)
 			}
 		}
 	case *ast.ReturnStmt:
@@ -190,8 +207,46 @@ func (vf *valueFlow) store(lhs, e ast.Expr) {
 		return
 	}
 	vf.stores[obj] = append(vf.stores[obj], e)
+	vf.noteInto(obj, e)
 	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok {
 		vf.results[call] = append(vf.results[call], obj)
+	}
+}
+
+// noteInto records that the value of e, a variable, is stored into w.
+func (vf *valueFlow) noteInto(w types.Object, e ast.Expr) {
+	if v := vf.objOf(e); v != nil && v != w {
+		vf.into[v] = append(vf.into[v], w)
+	}
+}
+
+// bindArgs records the arguments a call passes to the parameters of u, a
+// function of this package (a static call, or an implementation of the
+// interface method called).
+func (vf *valueFlow) bindArgs(call *ast.CallExpr, u *unit) {
+	info := vf.st.pass.TypesInfo
+	var ps []*types.Var
+	for _, fl := range u.decl.Type.Params.List {
+		for _, id := range fl.Names {
+			v, _ := info.Defs[id].(*types.Var)
+			ps = append(ps, v)
+		}
+		if len(fl.Names) == 0 {
+			ps = append(ps, nil)
+		}
+	}
+	for i, a := range call.Args {
+		j := min(i, len(ps)-1)
+		if j < 0 || ps[j] == nil {
+			continue
+		}
+		vf.args[ps[j]] = append(vf.args[ps[j]], a)
+		if obj := vf.objOf(a); obj != nil {
+			vf.passed[obj] = append(vf.passed[obj], ps[j])
+		}
+		if inner, ok := ast.Unparen(a).(*ast.CallExpr); ok {
+			vf.callArgs[inner] = append(vf.callArgs[inner], ps[j])
+		}
 	}
 }
 
@@ -220,6 +275,13 @@ func (vf *valueFlow) call(call *ast.CallExpr, cur *unit) {
 				if cur != nil && sel.Sel.Name == "ServeHTTP" {
 					vf.dyn[cur] = append(vf.dyn[cur], call)
 				}
+				// h.RegisterRoutes(r) for the endpoints of a loop: what the
+				// implementations in sight are given.
+				for _, impl := range st.ifaceImpls(s.Recv(), sel.Sel.Name) {
+					if u := st.byFunc[impl]; u != nil && u.decl != nil {
+						vf.bindArgs(call, u)
+					}
+				}
 				return
 			}
 		}
@@ -241,26 +303,7 @@ func (vf *valueFlow) call(call *ast.CallExpr, cur *unit) {
 		}
 		return
 	}
-	var ps []*types.Var
-	for _, fl := range u.decl.Type.Params.List {
-		for _, id := range fl.Names {
-			v, _ := info.Defs[id].(*types.Var)
-			ps = append(ps, v)
-		}
-		if len(fl.Names) == 0 {
-			ps = append(ps, nil)
-		}
-	}
-	for i, a := range call.Args {
-		j := min(i, len(ps)-1)
-		if j < 0 || ps[j] == nil {
-			continue
-		}
-		vf.args[ps[j]] = append(vf.args[ps[j]], a)
-		if obj := vf.objOf(a); obj != nil {
-			vf.passed[obj] = append(vf.passed[obj], ps[j])
-		}
-	}
+	vf.bindArgs(call, u)
 }
 
 func isBuiltin(info *types.Info, fun ast.Expr) bool {

@@ -39,11 +39,11 @@ func (h *Handler) handleHTTPError(w http.ResponseWriter, r *http.Request, err er
 }
 
 // Web adapts the app's handlers, checking the user level first.
-func (h *Handler) Web(f handlerFunc, ul UserLevelFunc) http.HandlerFunc { // want Web:`returns\(blocks\(Handler.Web.func1 → func literal → \(\*database/sql.DB\).QueryRow\)\)`
+func (h *Handler) Web(f handlerFunc, ul UserLevelFunc) http.HandlerFunc { // want Web:`returns\(blocks\(Handler.Web.func1 → Handler.Web.func2 → \(\*database/sql.DB\).QueryRow\)\)`
 	return func(w http.ResponseWriter, r *http.Request) {
 		h.handleHTTPError(w, r, func() error {
 			start := time.Now()
-			defer func() { // want `deferred func literal blocks while the session lock is held \(func literal → \(\*database/sql.DB\).Exec\)`
+			defer func() { // want `deferred Handler.Web.func3 blocks while the session lock is held \(Handler.Web.func3 → \(\*database/sql.DB\).Exec\)`
 				if e := recover(); e != nil {
 					log.Printf("%v", e)
 				}
@@ -57,7 +57,7 @@ func (h *Handler) Web(f handlerFunc, ul UserLevelFunc) http.HandlerFunc { // wan
 				}
 			}
 			return f(h.app, w, r)
-		}()) // want `func literal blocks while the session lock is held \(func literal → \(\*database/sql.DB\).QueryRow\)`
+		}()) // want `Handler.Web.func2 blocks while the session lock is held \(Handler.Web.func2 → \(\*database/sql.DB\).QueryRow\)`
 	}
 }
 
