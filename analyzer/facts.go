@@ -77,6 +77,17 @@ type funcFact struct {
 
 	Registers    *funcFact // the handlers it registers on a router parameter, as Result
 	RegistersArg uint8     // that parameter's index plus one
+
+	// Sites lists every blocking call a handler makes from entry, for a
+	// handler judged where another package registers it (one that never
+	// touches the session): that package reports one finding per site.
+	Sites []site
+}
+
+// site is a blocking call inside a handler, for a report made elsewhere.
+type site struct {
+	At    string   // dir/file.go:line of the call
+	Trace []string // the call, then its own trace
 }
 
 // AFact marks funcFact as an analysis.Fact.
@@ -118,6 +129,9 @@ func (f *funcFact) String() string {
 	}
 	if f.Registers != nil {
 		parts = append(parts, fmt.Sprintf("registers(arg %d: %s)", f.RegistersArg-1, f.Registers))
+	}
+	if len(f.Sites) > 1 {
+		parts = append(parts, fmt.Sprintf("sites(%d)", len(f.Sites)))
 	}
 	return strings.Join(parts, " ")
 }

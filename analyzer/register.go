@@ -172,9 +172,17 @@ func (st *state) judgeRemote(fn *types.Func, f *funcFact, what string, m mode, a
 	name := shortName(fn, st.pass.Pkg)
 	switch m {
 	case modeHeld:
-		if !f.Handler && len(f.Blocks) > 0 {
+		if f.Handler || len(f.Blocks) == 0 {
+			break
+		}
+		if len(f.Sites) == 0 {
 			tr := append([]string{name}, f.Blocks...)
 			st.emit(finding{cat: CategoryLongCall, pos: at.Pos(), end: at.End(), name: what, trace: tr, rel: st.related(fn, true, tr)})
+		}
+		// One finding per blocking call in the handler, naming where it is.
+		for _, s := range f.Sites {
+			tr := append([]string{name}, s.Trace...)
+			st.emit(finding{cat: CategoryLongCall, pos: at.Pos(), end: at.End(), name: what, at: s.At, trace: tr, rel: st.related(fn, true, tr)})
 		}
 	case modeExplicit, modeReadOnly:
 		if len(f.Writes) > 0 && !(m == modeExplicit && f.AcquireFirst) {

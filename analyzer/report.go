@@ -18,13 +18,14 @@ const (
 type diagKey struct {
 	pos token.Pos
 	cat string
+	msg string // one registration may report several calls of its handler
 }
 
 // report emits a diagnostic unless a //sessionlock:ignore comment covers
 // its line or the same finding was already reported (a handler served in
 // several modes is checked once per mode).
 func (st *state) report(d analysis.Diagnostic) {
-	k := diagKey{d.Pos, d.Category}
+	k := diagKey{d.Pos, d.Category, d.Message}
 	if st.reported[k] || st.ignored(d.Pos) {
 		return
 	}
@@ -73,6 +74,7 @@ type finding struct {
 	cat      string
 	pos, end token.Pos
 	name     string   // the call, or "handler pkg.F", the finding is about
+	at       string   // where in another package the blocking call is (dir/file.go:line), if elsewhere
 	trace    []string // the calls from name to the blocking call or write
 	rel      []analysis.RelatedInformation
 	mode     mode  // write-without-lock: modeExplicit or modeReadOnly
@@ -89,7 +91,11 @@ func (st *state) emit(f finding) {
 		if len(f.trace) > 1 {
 			via = " (" + trace(f.trace) + ")"
 		}
-		msg = fmt.Sprintf("%s blocks while the session lock is held%s: other requests of this session wait (%s)", f.name, via, st.releaseHint(f.u, f.pos))
+		where := ""
+		if f.at != "" {
+			where = " at " + f.at
+		}
+		msg = fmt.Sprintf("%s blocks%s while the session lock is held%s: other requests of this session wait (%s)", f.name, where, via, st.releaseHint(f.u, f.pos))
 	case CategoryWriteAfterRelease:
 		msg = fmt.Sprintf("%s after its lock was released: the change is not saved (write before releasing, or re-acquire the lock with AcquireLock first)", writesWhat(f.name, f.trace))
 	case CategoryWriteWithoutLock:

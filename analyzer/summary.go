@@ -1,8 +1,10 @@
 package analyzer
 
 import (
+	"fmt"
 	"go/token"
 	"go/types"
+	"path/filepath"
 )
 
 // summarize computes the facts of this package's functions bottom-up over
@@ -268,8 +270,13 @@ func (st *state) exportFacts() {
 		}
 	}
 	for fn, f := range st.sums {
-		if fn.Exported() && st.checkedHeld(fn) {
+		if !fn.Exported() {
+			continue
+		}
+		if st.checkedHeld(fn) {
 			f.Handler = true
+		} else if len(f.Blocks) > 0 && registrable(fn.Type()) {
+			f.Sites = st.sites(st.byFunc[fn])
 		}
 	}
 	for fn, f := range st.sums {
@@ -277,6 +284,38 @@ func (st *state) exportFacts() {
 			st.pass.ExportObjectFact(fn, f)
 		}
 	}
+}
+
+// sites lists the blocking calls u makes while the lock it was called
+// with is still held, deferred calls included.
+func (st *state) sites(u *unit) []site {
+	if u == nil {
+		return nil
+	}
+	st.eventsOf(u)
+	in := st.flow(u, sEntry)
+	var out []site
+	add := func(e *event, s uint8) {
+		if e.kind == evBlock && s&sEntry != 0 {
+			out = append(out, site{At: st.shortPos(e.pos), Trace: st.factTrace(e)})
+		}
+	}
+	for i, evs := range u.events {
+		s := in[i]
+		for k := range evs {
+			add(&evs[k], s)
+			s = transfer(s, &evs[k])
+		}
+	}
+	st.runDefers(u, st.exitState(u, in), func(e *event, s uint8) { add(e, s) })
+	return out
+}
+
+// shortPos is pos as dir/file.go:line, the form messages name a place of
+// another package by.
+func (st *state) shortPos(pos token.Pos) string {
+	p := st.pass.Fset.Position(pos)
+	return fmt.Sprintf("%s/%s:%d", filepath.Base(filepath.Dir(p.Filename)), filepath.Base(p.Filename), p.Line)
 }
 
 // sumFor returns fn's summary, creating an empty one.

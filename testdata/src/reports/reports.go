@@ -87,3 +87,10 @@ type Slow struct{}
 func (Slow) ServeHTTP(w http.ResponseWriter, r *http.Request) { // want ServeHTTP:`blocks\(time.Sleep\)`
 	time.Sleep(time.Second)
 }
+
+// Twice never touches the session: each of its blocking calls is reported
+// where a package serves it, naming where the call is.
+func Twice(w http.ResponseWriter, r *http.Request) { // want Twice:`blocks\(time.Sleep\) sites\(2\)`
+	time.Sleep(time.Second)
+	http.Get("http://127.0.0.1/report")
+}

@@ -125,7 +125,7 @@ func held() http.Handler {
 	r.Get("/page1", page1)
 	r.Get("/home", home)
 	r.Get("/in-place", inPlace)
-	r.Get("/remote", pages.Chi) // want `handler pages.Chi blocks while the session lock is held \(pages.Chi → time.Sleep\)`
+	r.Get("/remote", pages.Chi) // want `handler pages.Chi blocks at pages/pages.go:29 while the session lock is held \(pages.Chi → time.Sleep\)`
 	r.Method(http.MethodGet, "/lit", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		<-time.After(time.Second) // want `<-time.After blocks while the session lock is held`
 	}))

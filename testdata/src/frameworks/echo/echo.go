@@ -141,7 +141,7 @@ func held() *echo.Echo {
 	e.GET("/page1", page1)
 	e.GET("/home", home)
 	e.GET("/in-place", inPlace)
-	e.GET("/remote", pages.Echo) // want `handler pages.Echo blocks while the session lock is held \(pages.Echo → time.Sleep\)`
+	e.GET("/remote", pages.Echo) // want `handler pages.Echo blocks at pages/pages.go:23 while the session lock is held \(pages.Echo → time.Sleep\)`
 	e.GET("/std", echo.WrapHandler(http.HandlerFunc(stdPage)))
 	e.GET("/lit", func(c echo.Context) error {
 		<-time.After(time.Second) // want `<-time.After blocks while the session lock is held`

@@ -109,7 +109,7 @@ func held() *gin.Engine {
 	r.GET("/page1", page1)
 	r.GET("/home", home)
 	r.GET("/in-place", inPlace)
-	r.GET("/remote", pages.Gin) // want `handler pages.Gin blocks while the session lock is held \(pages.Gin → time.Sleep\)`
+	r.GET("/remote", pages.Gin) // want `handler pages.Gin blocks at pages/pages.go:17 while the session lock is held \(pages.Gin → time.Sleep\)`
 	r.GET("/std", gin.WrapF(stdPage))
 	r.GET("/lit", func(c *gin.Context) {
 		<-time.After(time.Second) // want `<-time.After blocks while the session lock is held`

@@ -124,7 +124,7 @@ func (s *Server) registerRoutes() {
 	r.GET("/", gist.Create, logged)
 	r.POST("/fork", gist.Fork, logged)
 	r.GET("/-/logout", gist.Logout)
-	r.GET("/healthcheck", gist.Healthcheck) // want `handler gist.Healthcheck blocks while the session lock is held \(gist.Healthcheck → time.Sleep\)`
+	r.GET("/healthcheck", gist.Healthcheck) // want `handler gist.Healthcheck blocks at gist/gist.go:47 while the session lock is held \(gist.Healthcheck → time.Sleep\)`
 	r.Any("/*", noRouteFound)
 
 	admin := s.echo.Group("/-/admin")
