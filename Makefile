@@ -6,6 +6,8 @@
 #   make lint    gofmt, go vet and sessionlock itself on the project's code
 #   make bench   the benchmark scripts under bench/
 #   make demo    the linter on the bundled example app (findings and the fix)
+#   make realworld  the analyzer on the shared real apps (../shared/realworld):
+#                recall, findings by kind, time and memory against a floor
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -18,7 +20,7 @@ MODULES := . runtime/redisstore runtime/sessionprom examples/seed/browser plugin
 # Root, run as root, or with sudo otherwise.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: test lint bench demo deps
+.PHONY: test lint bench demo deps realworld
 
 # deps installs, on Debian, the real programs the tests drive: redis-server
 # (redisstore tests start their own instance), pre-commit (the hook test)
@@ -60,7 +62,7 @@ lint:
 
 bench:
 	@command -v /usr/bin/time >/dev/null || $(SUDO) apt-get install -y time
-	@for s in bench/*/run.sh; do echo "== $$s"; "$$s"; done
+	@for s in $(filter-out bench/realworld/run.sh,$(wildcard bench/*/run.sh)); do echo "== $$s"; "$$s"; done
 
 # demo exits 0: the findings it prints are the seed bug the example keeps on
 # purpose (standalone, sessionlock exits 3 when it reports findings).
@@ -71,3 +73,9 @@ demo:
 	@echo "== bin/sessionlock -fix -diff ./examples/seed   (the suggested fixes; nothing is changed)"
 	@bin/sessionlock -fix -diff ./examples/seed
 	@echo "== demo done: the findings above are the seed bug, kept on purpose (make demo exits 0)"
+
+# realworld is not part of bench or test: it needs the shared real apps
+# beside the checkout and their dependencies from the module proxy.
+realworld:
+	@command -v /usr/bin/time >/dev/null || $(SUDO) apt-get install -y time
+	@bench/realworld/run.sh
