@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"os"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -120,11 +119,6 @@ func run(pass *analysis.Pass, c *Config) (any, error) {
 	}
 	st.summarize()
 	st.modes = st.handlerModes(st.serve())
-	if debugModes {
-		for _, u := range st.units {
-			fmt.Fprintf(os.Stderr, "DEBUG %s %s modes=%v obtains=%v\n", st.pass.Fset.Position(u.body.Pos()), u.name, st.modes[u], st.obtains(u))
-		}
-	}
 	st.exportFacts()
 	st.check()
 	return nil, nil
@@ -376,5 +370,3 @@ func (st *state) callName(fn *types.Func, f *funcFact) string {
 	}
 	return shortName(fn, st.pass.Pkg)
 }
-
-var debugModes = os.Getenv("SESSIONLOCK_DEBUG") != ""
