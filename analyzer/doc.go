@@ -17,8 +17,10 @@
 //
 //   - long-call-under-lock: a blocking call reached while the session lock
 //     may be held (see What blocks), directly or through any function, in
-//     any package, that reaches one before releasing the lock. A finding
-//     through a helper names the call trace, as in
+//     any package, that reaches one before releasing the lock. There is one
+//     finding per call site in the handler's own body, where the user reads
+//     and fixes it: a handler with five such calls gets five findings. A
+//     finding through a helper names the call trace, as in
 //     "reports.Build → fetchRates → net/http.Get", with the calls on the
 //     way as related positions.
 //   - write-after-release: a session write reached on some path after the
@@ -51,26 +53,32 @@
 //
 // A call through an interface is long when its method is named by a
 // model or -long entry or carries //sessionlock:long (on the method in the
-// interface declaration), or when every implementation the analysis can
-// see blocks. Visible are the named types of the package making the call,
-// of the packages it imports directly, and of the interface's own package;
-// for an interface of the user's code, only the user's types count (a
-// library type that happens to have the method set is not an
+// interface declaration), or when the implementations the analysis can see
+// block: any one of them for an interface of the user's code (the call may
+// run it), every one for a library's interface (io.Writer has many quick
+// implementations). Visible are the named types of the package making the
+// call, of the packages it imports directly, and of the interface's own
+// package; for an interface of the user's code, only the user's types
+// count (a library type that happens to have the method set is not an
 // implementation). The trace goes through the implementation, as in
 // "users.Service.Find → users.SQL.Find → (*database/sql.DB).QueryRow".
+// A method of an interface of the user's code that takes a
+// context.Context, with no implementation in sight, is presumed to do I/O
+// (a store or a client that only main wires in), and is reported at the
+// handler's call with that reason in the trace.
 //
 // Many apps wire handlers to their services only in main: the handlers
 // call a UserService interface whose implementation, in a package the
-// handlers never import, queries the database. The handlers' package
-// records (as a package fact) the calls its handlers make under the lock
-// through such an interface; the package that passes a concrete value
-// where the interface is expected (a call argument such as
-// handlers.New(users), a struct literal field, an assignment) resolves
-// them there and reports the whole trace at that place, as in
-// "Handler.Profile → UserService.Find → store.Users.Find →
+// handlers never import, queries the database. A method that takes a
+// context.Context is reported at the handler's call, as above. For the
+// others, the handlers' package records (as a package fact) the calls its
+// handlers make under the lock through such an interface; the package
+// that passes a concrete value where the interface is expected (a call
+// argument such as handlers.New(users), a struct literal field, an
+// assignment) resolves them there and reports the whole trace at that
+// place, as in "Handler.Profile → UserService.Find → store.Users.Find →
 // (*database/sql.DB).QueryRow". Only calls made in the handler itself are
-// recorded (not in its helpers), and an exported handler registered by
-// another package is taken to run with the lock held.
+// recorded (not in its helpers).
 //
 // A receive from a context's Done channel, as in <-r.Context().Done(),
 // waits for the client to leave (an SSE stream, a long poll, a
@@ -100,6 +108,13 @@
 //	//sessionlock:serve readonly    wraps a handler that never locks (ReadOnly)
 //	//sessionlock:long              the function blocks (usable in any package)
 //
+// An app can say, in a handler's doc comment, how a package it cannot see
+// serves the handler:
+//
+//	//sessionlock:served readonly   served by ReadOnly elsewhere (also explicit or held)
+//
+// The handler is then judged in that mode where it is declared.
+//
 // The directives travel to importing packages as facts, as do summaries of
 // every function that blocks, writes, releases, acquires or obtains the
 // session, so helpers in packages that never import the session library
@@ -109,10 +124,11 @@
 //
 // # Modes
 //
-// The lock mode of a function is decided from the serving side: how its
-// route is served, whatever the handler itself calls. The analyzer follows
-// handler values to the serve wrappers, within a package and across
-// packages through facts:
+// The lock mode of a function is decided from the serving side where the
+// package shows it: how its route is served, whatever the handler itself
+// calls; where it does not, from the handler itself (below). The analyzer
+// follows handler values to the serve wrappers, within a package and
+// across packages through facts:
 //
 //   - functions, method values, function literals, conversions such as
 //     http.HandlerFunc(f), and values with a ServeHTTP method;
@@ -132,34 +148,57 @@
 //     {...})), through the functions it is passed to (addRoutes(mux)), and
 //     on muxes mounted in it (mux.Handle(p, http.StripPrefix(p, api)));
 //   - the wrapper passed as a value to a router that applies it
-//     (r.Use(m.Middleware), e.Use(echo.WrapMiddleware(m.Middleware))):
-//     every route of that router is served that way, also when the app
-//     hides the manager behind its own type or interface (a method that
-//     passes its argument to a wrapper is a wrapper itself).
+//     (r.Use(m.Middleware), e.Use(echo.WrapMiddleware(m.Middleware)),
+//     r.Use(ginsession.Middleware(m))), also when the app hides the
+//     manager behind its own type or interface (a method that passes its
+//     argument to a wrapper is a wrapper itself), or in its own gin
+//     adapter (a function returning middleware that runs c.Next() inside a
+//     wrapper). What it serves follows the method, as routers share these
+//     shapes: Use serves every route of the router and of its groups;
+//     Group, With and Route serve the router they return
+//     (g := e.Group("/g", w), r.With(w).Get(p, h)); given with a route's
+//     handlers (e.GET(p, h, w), r.GET(p, w, h)), that route;
+//   - routers that move: returned by a call and passed on
+//     (NewRouter(e.Group(""))), stored in a struct field
+//     (&Router{Group: g}), given to interface methods whose
+//     implementations are in sight (for _, h := range endpoints {
+//     h.RegisterRoutes(r) }), served through their ServeHTTP method value
+//     (mid.Use(router.ServeHTTP, ...)), and chains of middleware built from
+//     a wrapper (alice.New(m.Middleware, auth).ThenFunc(h)).
 //
 // A handler runs in each mode it is served in: held (implicit: the lock is
 // held from entry), explicit (unlocked until it acquires) or read-only
 // (never locked). A handler served read-only or explicit is never judged
 // as held.
 //
-// A handler declared in one package and served from another is judged
-// where it is served: its facts describe it (the first blocking call and
-// the first write it reaches from entry), as do the facts of exported
-// factories (the handlers they return) and of exported functions that
-// register handlers on a router they are given (Register(mux)). The
-// finding is reported at the registration, with the trace into the
-// handler, as in "handler returned by api.Index blocks while the session
-// lock is held (api.Index → Index.func1 → time.Sleep)".
+// A function is judged as a handler in the package that declares it,
+// exported or not, called by other code or not, when it obtains the
+// session (calls a source function, or a helper that does) and takes what
+// a handler takes: a response writer, a request (w, r; app, w, r; a helper
+// given the request runs within some handler's request), or a framework
+// context that carries the request (echo.Context, *gin.Context, an app's
+// context type embedding one) with no result but an error. Unless the
+// package serves it in another mode, it runs in the runtime's default
+// mode, held, or explicit when it acquires the lock before anything else,
+// or as its //sessionlock:served directive says. A call from one handler
+// to another is a call site of the caller like any other: the callee's
+// blocking calls are reported in the callee, and the call in the caller.
 //
-// A function that obtains the session (calls a source function, or a
-// helper that does) but that nothing in sight serves is checked as a
-// handler only if it takes a response writer (or a request after another
-// parameter), is not exported, and no code of its package calls it: its
-// registration is out of sight, and it runs held, or explicit when it
-// acquires the lock before anything else. A helper such as currentUser(r)
-// is never a handler: its callers are judged, with the helper in the
-// trace. A call from one handler to another that is itself checked in
-// held mode does not repeat the callee's blocking calls.
+// A handler that never touches the session, declared in one package and
+// served from another (the seed article's page1), can only be judged where
+// it is served: its facts list each blocking call it makes, and the
+// serving package reports one finding per call at the registration,
+// naming where the call is, as in "handler pages.Report blocks at
+// pages/report.go:14 while the session lock is held (pages.Report →
+// time.Sleep)". The same holds for the handlers exported factories return
+// and those exported functions register on a router they are given
+// (Register(mux)). A handler judged where it is declared is not reported
+// again at its registration.
+//
+// Literals a handler runs in place (func() error {...}(), a deferred
+// literal, a local closure called by name) are checked as part of it:
+// their blocking calls are reported inside them, and the call of the
+// literal where the handler makes it.
 //
 // All session values in a function are the request's one session: a second
 // call to the source after a release does not lock again. A function that
@@ -232,13 +271,17 @@
 // served). Calls through interfaces are followed only as What blocks says
 // (when in doubt, mark the interface method //sessionlock:long, or name it
 // with -long), and, to find a wrapper behind an app's Session type, among
-// the types of the package and of the packages it imports. Value flow is
+// the types of the package and of the packages it imports; a library that
+// calls back into the app's types through its own interfaces (an auth
+// library calling the app's user store) is not followed. Value flow is
 // flow-insensitive: a variable or field holds everything ever stored in
 // it, so a mux registered on in one mode and served in another is judged
-// in both. Route-table fields are told apart by the literals they come
-// from only when the table is a literal in sight. An exported handler that
-// no analysed package serves, or that is registered through reflection or
-// a router of another package the analyzer cannot see into, is not
-// judged. Facts keep, for a trace that enters another package, only that
-// package's first call and the blocking call or write at the end.
+// in both, and a helper that composes handlers (chain(h, mws...)) holds
+// every handler given to it. Route-table fields are told apart by the
+// literals they come from only when the table is a literal in sight. A
+// handler that never touches the session and that no analysed package
+// serves, or that is registered through reflection or a router of another
+// package the analyzer cannot see into, is not judged. Facts keep, for a
+// trace that enters another package, only that package's first call and
+// the blocking call or write at the end.
 package analyzer
