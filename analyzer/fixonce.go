@@ -154,16 +154,43 @@ func (st *state) responseWriterAt(u *unit, pos token.Pos) string {
 		for _, fl := range ft.Params.List {
 			for _, id := range fl.Names {
 				v, ok := st.pass.TypesInfo.Defs[id].(*types.Var)
-				if !ok || id.Name == "_" || !isNamed(v.Type(), "net/http", "ResponseWriter") {
+				if !ok || id.Name == "_" || !st.visibleAt(id.Name, v, pos) {
 					continue
 				}
-				if st.visibleAt(id.Name, v, pos) {
+				if isNamed(v.Type(), "net/http", "ResponseWriter") {
 					return id.Name
+				}
+				if writerField(v.Type()) {
+					return id.Name + ".Writer" // gin's c.Writer
 				}
 			}
 		}
 	}
 	return ""
+}
+
+// writerField reports whether t (a framework context such as
+// *gin.Context) has a Writer field that is an http.ResponseWriter.
+func writerField(t types.Type) bool {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Writer")
+	f, ok := obj.(*types.Var)
+	if !ok || !f.IsField() {
+		return false
+	}
+	rw, _ := types.Unalias(f.Type()).(*types.Named)
+	if rw == nil {
+		return false
+	}
+	if isNamed(rw, "net/http", "ResponseWriter") {
+		return true
+	}
+	// gin.ResponseWriter embeds http.ResponseWriter: it has its methods.
+	for _, m := range []string{"Header", "Write", "WriteHeader"} {
+		if obj, _, _ := types.LookupFieldOrMethod(rw, true, nil, m); obj == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // importName returns the name under which the file holding pos imports

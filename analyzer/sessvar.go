@@ -86,8 +86,14 @@ func (st *state) sourceExpr(u *unit, pos token.Pos) (string, string) {
 		if ft := w.ftype(); ft != nil && ft.Params != nil {
 			for _, fl := range ft.Params.List {
 				for _, id := range fl.Names {
-					if v, ok := st.pass.TypesInfo.Defs[id].(*types.Var); ok && id.Name != "_" && isNamedPtr(v.Type(), "", "Request") {
+					v, ok := st.pass.TypesInfo.Defs[id].(*types.Var)
+					if !ok || id.Name == "_" || req != "" {
+						continue
+					}
+					if isNamedPtr(v.Type(), "", "Request") {
 						req = id.Name
+					} else if sel := requestSelector(v.Type()); sel != "" {
+						req = id.Name + sel // c.Request (gin), c.Request() (echo)
 					}
 				}
 			}
@@ -138,6 +144,21 @@ func (st *state) sourceExpr(u *unit, pos token.Pos) (string, string) {
 		}
 	}
 	return "", ""
+}
+
+// requestSelector is how a framework context carrying the request names
+// it: ".Request" for a field (gin), ".Request()" for a method (echo, an
+// app's context embedding one), or "".
+func requestSelector(t types.Type) string {
+	if !carriesRequest(t) {
+		return ""
+	}
+	if obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Request"); obj != nil {
+		if _, isFunc := obj.(*types.Func); isFunc {
+			return ".Request()"
+		}
+	}
+	return ".Request"
 }
 
 // isNamed reports whether t is the named type path.name ("" path: any).
