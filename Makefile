@@ -13,7 +13,7 @@ GO ?= go
 
 # Every module of the project, root first. The fixture modules under
 # testdata/ are inputs of the end-to-end tests, not project code.
-MODULES := . runtime/redisstore runtime/sessionprom examples/seed/browser plugin/gcl $(patsubst %/go.mod,%,$(wildcard bench/*/go.mod))
+MODULES := . runtime/redisstore runtime/pgstore runtime/sessionprom examples/seed/browser plugin/gcl $(patsubst %/go.mod,%,$(wildcard bench/*/go.mod))
 
 # Root, run as root, or with sudo otherwise.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -21,13 +21,15 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: test lint bench demo deps
 
 # deps installs, on Debian, the real programs the tests drive: redis-server
-# (redisstore tests start their own instance), pre-commit (the hook test)
+# (redisstore tests start their own instance), postgresql (pgstore tests
+# initdb and start their own server), pre-commit (the hook test)
 # and chromium (examples/seed/browser loads the session debug page in it).
 deps:
 	@missing=""; \
 	for c in redis-server:redis-server pre-commit:pre-commit git:git chromium:chromium; do \
 		command -v "$${c%%:*}" >/dev/null 2>&1 || missing="$$missing $${c#*:}"; \
 	done; \
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y $$missing; \
