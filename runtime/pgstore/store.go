@@ -156,7 +156,6 @@ func (s *Store) LockAs(ctx context.Context, id, route string) (session.Lock, []b
 // for a wake-up (a NOTIFY, the listener reconnecting) or RetryInterval and
 // tries again.
 func (s *Store) acquire(ctx context.Context, k []byte, q *queue, route string) (*lockHandle, []byte, error) {
-	var waitMS int64 // 0 on the first attempt: no NOTIFY asked yet
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -167,17 +166,13 @@ func (s *Store) acquire(ctx context.Context, k []byte, q *queue, route string) (
 		if !s.listener.listening() {
 			notListening = s.listener.ready()
 		}
-		l, data, err := s.try(ctx, k, q, route, waitMS)
+		l, data, err := s.try(ctx, k, q, route)
 		if l != nil || err != nil {
 			return l, data, err
 		}
 		if notListening != nil {
 			s.listener.start()
 		}
-		// Ask for a NOTIFY from the next attempt on, once the listener
-		// was LISTENing before it: a release the attempt missed comes
-		// after it, so its NOTIFY reaches the listener.
-		waitMS = s.waitMS
 		t := time.NewTimer(s.retry)
 		select {
 		case <-q.wake:
@@ -190,8 +185,10 @@ func (s *Store) acquire(ctx context.Context, k []byte, q *queue, route string) (
 }
 
 // try makes one lock attempt. It returns a nil lock and nil error when
-// another holder has the lock.
-func (s *Store) try(ctx context.Context, k []byte, q *queue, route string, waitMS int64) (*lockHandle, []byte, error) {
+// another holder has the lock; the attempt then also asked the holder's
+// release for a NOTIFY. A release the attempt missed commits after it, so
+// if the listener LISTENed before the attempt, the NOTIFY reaches it.
+func (s *Store) try(ctx context.Context, k []byte, q *queue, route string) (*lockHandle, []byte, error) {
 	l := &lock{s: s, key: k, queue: q, token: rand.Int64()}
 	var (
 		taken bool
@@ -202,7 +199,7 @@ func (s *Store) try(ctx context.Context, k []byte, q *queue, route string, waitM
 		since = time.Now()
 	}
 	validUntil := time.Now().Add(s.lockTTL)
-	err := s.pool.QueryRow(ctx, s.sql.lock, k, l.token, s.ttlMS, route, since, waitMS).Scan(&taken, &data)
+	err := s.pool.QueryRow(ctx, s.sql.lock, k, l.token, s.ttlMS, route, since, s.waitMS).Scan(&taken, &data)
 	if err != nil {
 		// The statement may have run and taken the lock even so: give it
 		// back.

@@ -208,7 +208,11 @@ func TestNotifyOnlyForWaiters(t *testing.T) {
 			t.Error(err)
 		}
 	})
+	expired := outOfPatience()
 	for !allWaiting(t, pool, table, 1) {
+		if expired() {
+			t.Fatal("the waiter never asked for a NOTIFY")
+		}
 		time.Sleep(5 * time.Millisecond)
 	}
 	if err := l.Unlock(ctxT(t), nil, time.Time{}); err != nil {
@@ -251,4 +255,41 @@ func TestRejectsBadInput(t *testing.T) {
 		}
 	}()
 	pgstore.New(pool, pgstore.Table("x; DROP TABLE y"))
+}
+
+// A waiter is woken by the release's NOTIFY on every wait, also once its
+// Store's listener is up before the wait begins (every wait after the
+// first). RetryInterval is an hour, so only the NOTIFY can wake it.
+func TestEveryWaitWokenByNotify(t *testing.T) {
+	pool := newPool(t, sharedDSN(t), 4)
+	table := freshTable(t, pool)
+	holder := newStore(t, pool, pgstore.Table(table))
+	waiter := newStore(t, pool, pgstore.Table(table), pgstore.RetryInterval(time.Hour))
+	for i := range 3 {
+		id := session.NewID()
+		l, _ := mustLock(t, holder, id)
+		got := make(chan error, 1)
+		go func() {
+			l, _, err := waiter.Lock(ctxT(t), id)
+			if err == nil {
+				err = l.Unlock(ctxT(t), nil, time.Time{})
+			}
+			got <- err
+		}()
+		// Each wait's flag outlives the test (two RetryIntervals), so the
+		// count grows by one per wait.
+		expired := outOfPatience()
+		for !allWaiting(t, pool, table, i+1) {
+			if expired() {
+				t.Fatalf("wait %d never asked for a NOTIFY", i+1)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		if err := l.Unlock(ctxT(t), []byte("x"), future()); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-got; err != nil {
+			t.Fatalf("wait %d: %v", i+1, err)
+		}
+	}
 }
