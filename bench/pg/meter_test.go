@@ -76,6 +76,6 @@ type meter struct{ pg, self time.Duration }
 func startMeter(b *testing.B) meter { return meter{pg: pgCPU(b), self: selfCPU()} }
 
 func (m meter) stop(b *testing.B, ops int) {
-	b.ReportMetric(float64((pgCPU(b) - m.pg).Nanoseconds())/float64(ops), "pg-cpu-ns/op")
-	b.ReportMetric(float64((selfCPU() - m.self).Nanoseconds())/float64(ops), "cpu-ns/op")
+	b.ReportMetric(float64((pgCPU(b)-m.pg).Nanoseconds())/float64(ops), "pg-cpu-ns/op")
+	b.ReportMetric(float64((selfCPU()-m.self).Nanoseconds())/float64(ops), "cpu-ns/op")
 }
