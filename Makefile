@@ -1,8 +1,8 @@
 # sessionlock: build, test, lint, benchmark.
 #
 #   make test    every module's tests with -race, end-to-end tests included
-#                (installs redis-server, pre-commit and chromium with apt-get
-#                if missing)
+#                (installs redis-server, postgresql, pre-commit and chromium
+#                with apt-get if missing)
 #   make lint    gofmt, go vet and sessionlock itself on the project's code
 #   make bench   the benchmark scripts under bench/
 #   make demo    the linter on the bundled example app (findings and the fix)

@@ -1,6 +1,7 @@
 package pgstore_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -70,15 +72,20 @@ func startApp(t testing.TB, store *pgstore.Store, mopts ...session.Option) *app 
 	mux.Handle("/get", m.ReadOnly(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, session.FromContext(r.Context()).Get("n"))
 	})))
+	a.url = serve(t, mux)
+	return a
+}
+
+// serve serves h on loopback until the end of t and returns its URL.
+func serve(t testing.TB, h http.Handler) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: mux}
+	srv := &http.Server{Handler: h}
 	go srv.Serve(ln)
 	t.Cleanup(func() { _ = srv.Close() })
-	a.url = "http://" + ln.Addr().String()
-	return a
+	return "http://" + ln.Addr().String()
 }
 
 // errorRecorder is a slog.Handler that passes on the "err" attribute of
@@ -100,6 +107,24 @@ func (e errorRecorder) Handle(_ context.Context, r slog.Record) error {
 }
 func (e errorRecorder) WithAttrs([]slog.Attr) slog.Handler { return e }
 func (e errorRecorder) WithGroup(string) slog.Handler      { return e }
+
+// syncBuffer is a log destination safe for concurrent use.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
 
 var httpClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}, Timeout: patience}
 
@@ -173,13 +198,16 @@ func TestTwoServersConcurrentIncrements(t *testing.T) {
 }
 
 // A request that waits on one server for a lock another server holds
-// longer than WithLockWait gets 503 with Retry-After, and changes nothing.
+// longer than WithLockWait gets 503 with Retry-After, changes nothing, and
+// its log names the holder's route, which only the database could tell.
 func TestLockWaitTimeoutAcrossServers(t *testing.T) {
 	dsn := sharedDSN(t)
 	poolA, poolB := newPool(t, dsn, 4), newPool(t, dsn, 4)
 	table := freshTable(t, poolA)
 	a := startApp(t, newStore(t, poolA, pgstore.Table(table)))
-	b := startApp(t, newStore(t, poolB, pgstore.Table(table)), session.WithLockWait(200*time.Millisecond))
+	var log syncBuffer
+	b := startApp(t, newStore(t, poolB, pgstore.Table(table)), session.WithLockWait(200*time.Millisecond),
+		session.WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
 	cookie := newSession(t, a)
 	entered, proceed := make(chan struct{}), make(chan struct{})
 	a.before = func() { close(entered); <-proceed }
@@ -196,6 +224,13 @@ func TestLockWaitTimeoutAcrossServers(t *testing.T) {
 	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
 		t.Fatalf("request waiting past WithLockWait = %d (Retry-After %q), want 503 with Retry-After",
 			resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	// B asks the database for the holder after its 503, while A holds on.
+	for expired := outOfPatience(); !strings.Contains(log.String(), "held by /inc for "); {
+		if expired() {
+			t.Fatalf("B's log does not name A's route:\n%s", log.String())
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 	close(proceed)
 	if code := <-held; code != 200 {
