@@ -60,7 +60,8 @@ func startApp(t testing.TB, store *pgstore.Store, mopts ...session.Option) *app 
 			http.Error(w, err.Error(), http.StatusServiceUnavailable)
 			return
 		}
-		inc(s)
+		n, _ := s.Get("n").(int)
+		s.Set("n", n+1)
 	})))
 	mux.Handle("/early", m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s := session.FromContext(r.Context())
