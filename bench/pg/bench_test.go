@@ -2,45 +2,37 @@ package pgbench
 
 // Method. Each op is one request that carries a session cookie, reads one
 // key and writes one (a counter), served in-process through the middleware
-// with a reused request and a minimal ResponseWriter, so what differs
-// between the rows is the middleware and its store. Both rows use pgx
-// (sessionlock through pgxpool, scs through database/sql with pgx's
+// with a reused request and a minimal ResponseWriter (benchkit), so what
+// differs between the rows is the middleware and its store. Both rows use
+// pgx (sessionlock through pgxpool, scs through database/sql with pgx's
 // stdlib driver) with at most 16 connections, and two statements per
 // request: ours takes the lock and reads the record (INSERT ... ON
 // CONFLICT DO UPDATE ... RETURNING), then saves and releases (UPDATE);
 // scs reads (SELECT) and writes (INSERT ... ON CONFLICT DO UPDATE). Ours
 // thus writes the row twice per request, scs once: the price of the lock.
+// Our lock's commit is asynchronous (see pgstore's schema.go), so both
+// rows wait for one WAL flush per request.
 //
 //   - Serial: one session, one request at a time.
-//   - Parallel: b.RunParallel with 4 goroutines per CPU, each with its own
-//     session (no lock contention, as for different users).
+//   - Parallel: 4 goroutines per CPU, each with its own session (no lock
+//     contention, as for different users).
 
 import (
 	"context"
 	"database/sql"
 	"net/http"
-	"runtime"
 	"testing"
 
 	"github.com/alexedwards/scs/postgresstore"
 	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx", for scs
+	"github.com/sessionlock/sessionlock/internal/benchkit"
 	"github.com/sessionlock/sessionlock/runtime/pgstore"
 	"github.com/sessionlock/sessionlock/runtime/session"
 )
 
-const (
-	parallelism = 4
-	maxConns    = 16
-)
-
-// writer is a minimal ResponseWriter.
-type writer struct{ h http.Header }
-
-func (w *writer) Header() http.Header         { return w.h }
-func (w *writer) Write(p []byte) (int, error) { return len(p), nil }
-func (w *writer) WriteHeader(int)             {}
+const maxConns = 16
 
 // newPool is a pgx pool of the server, closed with b.
 func newPool(b *testing.B) *pgxpool.Pool {
@@ -57,20 +49,27 @@ func newPool(b *testing.B) *pgxpool.Pool {
 	return p
 }
 
-// ours is sessionlock's Manager over pgstore with the counter handler.
-func ours(b *testing.B) http.Handler {
+// A target is one middleware under test: the counter handler behind it
+// and how to start a session on it.
+type target struct {
+	h       http.Handler
+	newSess func(*testing.B) *http.Request
+}
+
+// ours is sessionlock's Manager over pgstore.
+func ours(b *testing.B) target {
 	store := pgstore.New(newPool(b), pgstore.SweepInterval(0))
 	b.Cleanup(store.Close)
-	m := session.NewManager(store)
-	return m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := session.NewManager(store).Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s := session.FromContext(r.Context())
 		n, _ := s.Get("n").(int)
 		s.Set("n", n+1)
 	}))
+	return target{h, func(b *testing.B) *http.Request { return benchkit.NewSession(b, h, "/", session.DefaultCookieName) }}
 }
 
-// theirs is scs with its postgresstore and the same handler.
-func theirs(b *testing.B) http.Handler {
+// theirs is scs with its postgresstore.
+func theirs(b *testing.B) target {
 	db, err := sql.Open("pgx", server.DSN)
 	if err != nil {
 		b.Fatal(err)
@@ -80,92 +79,29 @@ func theirs(b *testing.B) http.Handler {
 	b.Cleanup(func() { db.Close() })
 	sm := scs.New()
 	sm.Store = postgresstore.NewWithCleanupInterval(db, 0)
-	return sm.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := sm.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := sm.GetInt(r.Context(), "n")
 		sm.Put(r.Context(), "n", n+1)
 	}))
-}
-
-// sessionRequest starts a session on h and returns a request carrying
-// its cookie.
-func sessionRequest(b *testing.B, h http.Handler) *http.Request {
-	w := &writer{h: http.Header{}}
-	r, _ := http.NewRequest("GET", "/", nil)
-	h.ServeHTTP(w, r)
-	resp := http.Response{Header: w.h}
-	cookies := resp.Cookies()
-	if len(cookies) == 0 {
-		b.Fatal("no session cookie")
-	}
-	r, _ = http.NewRequest("GET", "/", nil)
-	r.AddCookie(cookies[0])
-	return r
-}
-
-// A row is one middleware under test.
-type row struct {
-	name string
-	h    func(*testing.B) http.Handler
-}
-
-// rows returns the middlewares in this run's order.
-func rows() []row {
-	var out []row
-	for _, n := range order() {
-		switch n {
-		case "sessionlock":
-			out = append(out, row{n, ours})
-		case "scs":
-			out = append(out, row{n, theirs})
-		}
-	}
-	return out
+	return target{h, func(b *testing.B) *http.Request { return benchkit.NewSession(b, h, "/", sm.Cookie.Name) }}
 }
 
 func BenchmarkSerial(b *testing.B) {
-	for _, row := range rows() {
-		b.Run(row.name, func(b *testing.B) {
-			h := row.h(b)
-			r := sessionRequest(b, h)
-			w := &writer{h: http.Header{}}
-			h.ServeHTTP(w, r) // warm: statements prepared
-			b.ReportAllocs()
-			m := startMeter(b)
-			b.ResetTimer()
-			for range b.N {
-				clear(w.h)
-				h.ServeHTTP(w, r)
-			}
-			b.StopTimer()
-			m.stop(b, b.N)
-		})
-	}
+	run(b, func(b *testing.B, t target) { benchkit.Serial(b, t.h, t.newSess, startMeter) })
 }
 
 func BenchmarkParallel(b *testing.B) {
-	for _, row := range rows() {
-		b.Run(row.name, func(b *testing.B) {
-			h := row.h(b)
-			reqs := make(chan *http.Request, parallelism*runtime.GOMAXPROCS(0))
-			for range cap(reqs) {
-				r := sessionRequest(b, h)
-				h.ServeHTTP(&writer{h: http.Header{}}, r) // warm this connection's statements
-				reqs <- r
-			}
-			b.SetParallelism(parallelism)
-			b.ReportAllocs()
-			m := startMeter(b)
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				r := <-reqs
-				w := &writer{h: http.Header{}}
-				for pb.Next() {
-					clear(w.h)
-					h.ServeHTTP(w, r)
-				}
-			})
-			b.StopTimer()
-			m.stop(b, b.N)
-		})
+	run(b, func(b *testing.B, t target) { benchkit.Parallel(b, t.h, t.newSess, startMeter) })
+}
+
+// run runs bench over the rows in this run's order.
+func run(b *testing.B, bench func(*testing.B, target)) {
+	for _, name := range benchkit.Order() {
+		switch name {
+		case "sessionlock":
+			b.Run(name, func(b *testing.B) { bench(b, ours(b)) })
+		case "scs":
+			b.Run(name, func(b *testing.B) { bench(b, theirs(b)) })
+		}
 	}
 }

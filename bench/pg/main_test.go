@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -54,14 +53,4 @@ func setup() error {
 		}
 	}
 	return nil
-}
-
-// order is the order of the rows for this run (BENCH_ORDER, e.g.
-// "sessionlock,scs,floor"): run.sh rotates it over the rounds so that
-// load from other processes spreads over all rows.
-func order() []string {
-	if o := os.Getenv("BENCH_ORDER"); o != "" {
-		return strings.Split(o, ",")
-	}
-	return []string{"sessionlock", "scs", "floor"}
 }

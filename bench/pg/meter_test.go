@@ -70,12 +70,12 @@ func selfCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// meter measures both over a benchmark's timed section.
-type meter struct{ pg, self time.Duration }
-
-func startMeter(b *testing.B) meter { return meter{pg: pgCPU(b), self: selfCPU()} }
-
-func (m meter) stop(b *testing.B, ops int) {
-	b.ReportMetric(float64((pgCPU(b)-m.pg).Nanoseconds())/float64(ops), "pg-cpu-ns/op")
-	b.ReportMetric(float64((selfCPU()-m.self).Nanoseconds())/float64(ops), "cpu-ns/op")
+// startMeter measures both over a benchmark's timed section (a
+// benchkit.StartMeter).
+func startMeter(b *testing.B) (stop func(ops int)) {
+	pg, self := pgCPU(b), selfCPU()
+	return func(ops int) {
+		b.ReportMetric(float64((pgCPU(b)-pg).Nanoseconds())/float64(ops), "pg-cpu-ns/op")
+		b.ReportMetric(float64((selfCPU()-self).Nanoseconds())/float64(ops), "cpu-ns/op")
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/sessionlock/sessionlock/internal/benchkit"
 	"github.com/sessionlock/sessionlock/runtime/session"
 )
 
@@ -37,26 +38,21 @@ func (p *pollingStore) Load(ctx context.Context, id string) ([]byte, error) {
 
 func (p *pollingStore) Lock(ctx context.Context, id string) (session.Lock, []byte, error) {
 	token := rand.Int64()
-	for {
-		var data []byte
+	var data []byte
+	err := benchkit.PollLock(ctx, p.every, func() (bool, error) {
 		err := p.pool.QueryRow(ctx, `INSERT INTO polled_sessions AS s (id, token, locked_until) VALUES ($1, $2, now() + interval '10 seconds')
 			ON CONFLICT (id) DO UPDATE SET token = excluded.token, locked_until = excluded.locked_until
 			WHERE s.locked_until IS NULL OR s.locked_until < now()
 			RETURNING CASE WHEN s.expires > now() THEN s.data END`, id, token).Scan(&data)
-		if err == nil {
-			return &pollingLock{p: p, id: id, token: token}, data, nil
+		if errors.Is(err, pgx.ErrNoRows) {
+			return false, nil // busy
 		}
-		if !errors.Is(err, pgx.ErrNoRows) {
-			return nil, nil, err
-		}
-		t := time.NewTimer(p.every)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return nil, nil, ctx.Err()
-		}
+		return err == nil, err
+	})
+	if err != nil {
+		return nil, nil, err
 	}
+	return &pollingLock{p: p, id: id, token: token}, data, nil
 }
 
 type pollingLock struct {
