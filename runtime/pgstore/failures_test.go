@@ -19,6 +19,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/sessionlock/sessionlock/internal/apptest"
 	"github.com/sessionlock/sessionlock/runtime/pgstore"
 	"github.com/sessionlock/sessionlock/runtime/pgstore/pgtest"
 	"github.com/sessionlock/sessionlock/runtime/session"
@@ -32,19 +33,19 @@ func TestPostgresRestartMidRequest(t *testing.T) {
 	srv := pgtest.Start(t)
 	pool := newPool(t, srv.DSN, 4)
 	table := freshTable(t, pool)
-	a := startApp(t, newStore(t, pool, pgstore.Table(table), pgstore.LockTTL(500*time.Millisecond)))
-	cookie := newSession(t, a)
+	a := apptest.Start(t, newStore(t, pool, pgstore.Table(table), pgstore.LockTTL(500*time.Millisecond)))
+	cookie := apptest.NewSession(t, a)
 	for range 5 {
-		if code, body := do(t, a.url+"/inc", cookie); code != 200 {
+		if code, body := apptest.Do(t, a.URL+"/inc", cookie); code != 200 {
 			t.Fatalf("/inc = %d %s", code, body)
 		}
 	}
 
 	entered, proceed := make(chan struct{}), make(chan struct{})
 	var once sync.Once
-	a.before = func() { once.Do(func() { close(entered); <-proceed }) }
+	a.Before = func() { once.Do(func() { close(entered); <-proceed }) }
 	inflight := make(chan int, 1)
-	go func() { code, _ := do(t, a.url+"/inc", cookie); inflight <- code }()
+	go func() { code, _ := apptest.Do(t, a.URL+"/inc", cookie); inflight <- code }()
 	<-entered
 	if err := srv.Stop(); err != nil {
 		t.Fatal(err)
@@ -54,13 +55,13 @@ func TestPostgresRestartMidRequest(t *testing.T) {
 		t.Fatalf("request whose save met the outage = %d, want 503", code)
 	}
 	for range 3 {
-		code, body := do(t, a.url+"/inc", cookie)
+		code, body := apptest.Do(t, a.URL+"/inc", cookie)
 		if code != http.StatusServiceUnavailable || !strings.Contains(body, "session store cannot be reached") {
 			t.Fatalf("/inc during the outage = %d %q, want 503 naming the cause", code, body)
 		}
 	}
-	for len(a.errs) > 0 {
-		if err := <-a.errs; !errors.Is(err, pgstore.ErrUnavailable) || !errors.Is(err, session.ErrStoreUnavailable) {
+	for len(a.Errs) > 0 {
+		if err := <-a.Errs; !errors.Is(err, pgstore.ErrUnavailable) || !errors.Is(err, session.ErrStoreUnavailable) {
 			t.Fatalf("error during the outage = %v, want ErrUnavailable", err)
 		}
 	}
@@ -72,7 +73,7 @@ func TestPostgresRestartMidRequest(t *testing.T) {
 	// its row until its lease ends, then the next request goes through.
 	expired := outOfPatience()
 	for {
-		code, body := do(t, a.url+"/get", cookie)
+		code, body := apptest.Do(t, a.URL+"/get", cookie)
 		if code == 200 {
 			if body != "5" {
 				t.Fatalf("n after the outage = %s, want 5: a failed request wrote", body)
@@ -85,7 +86,7 @@ func TestPostgresRestartMidRequest(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	for {
-		code, body := do(t, a.url+"/inc", cookie)
+		code, body := apptest.Do(t, a.URL+"/inc", cookie)
 		if code == 200 {
 			break
 		}
@@ -94,7 +95,7 @@ func TestPostgresRestartMidRequest(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if got := get(t, a, cookie); got != "6" {
+	if got := apptest.Get(t, a, cookie); got != "6" {
 		t.Fatalf("n = %s, want 6", got)
 	}
 }
@@ -239,8 +240,8 @@ func TestFrozenHolderProcess(t *testing.T) {
 	dsn := sharedDSN(t)
 	pool := newPool(t, dsn, 4)
 	table := freshTable(t, pool)
-	b := startApp(t, newStore(t, pool, pgstore.Table(table), pgstore.LockTTL(300*time.Millisecond)))
-	cookie := newSession(t, b)
+	b := apptest.Start(t, newStore(t, pool, pgstore.Table(table), pgstore.LockTTL(300*time.Millisecond)))
+	cookie := apptest.NewSession(t, b)
 
 	child := exec.Command(os.Args[0], "-test.run=^$")
 	child.Env = append(os.Environ(), childEnv+"="+dsn, childTableEnv+"="+table)
@@ -268,7 +269,7 @@ func TestFrozenHolderProcess(t *testing.T) {
 	url := strings.TrimPrefix(<-lines, "addr ")
 
 	frozen := make(chan int, 1)
-	go func() { code, _ := do(t, url+"/hold", cookie); frozen <- code }()
+	go func() { code, _ := apptest.Do(t, url+"/hold", cookie); frozen <- code }()
 	if line := <-lines; line != "held" {
 		t.Fatalf("child said %q, want held", line)
 	}
@@ -276,7 +277,7 @@ func TestFrozenHolderProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	// B waits for the frozen holder's lease to run out, then writes.
-	if code, body := do(t, b.url+"/set?v=100", cookie); code != 200 {
+	if code, body := apptest.Do(t, b.URL+"/set?v=100", cookie); code != 200 {
 		t.Fatalf("/set on B while the holder is frozen = %d %s", code, body)
 	}
 	if err := child.Process.Signal(syscall.SIGCONT); err != nil {
@@ -288,7 +289,7 @@ func TestFrozenHolderProcess(t *testing.T) {
 	if line := <-lines; !strings.HasPrefix(line, "error ") || !strings.Contains(line, session.ErrLockLost.Error()) {
 		t.Fatalf("frozen holder's error = %q, want ErrLockLost", line)
 	}
-	if got := get(t, b, cookie); got != "100" {
+	if got := apptest.Get(t, b, cookie); got != "100" {
 		t.Fatalf("n = %s, want 100 from the request that ran while the holder was frozen", got)
 	}
 }
@@ -311,7 +312,7 @@ func runChildApp() int {
 	}
 	store := pgstore.New(pool, pgstore.Table(os.Getenv(childTableEnv)), pgstore.LockTTL(300*time.Millisecond))
 	errs := make(chan error, 16)
-	m := session.NewManager(store, session.WithLogger(slog.New(errorRecorder(errs))))
+	m := session.NewManager(store, session.WithLogger(slog.New(apptest.ErrorRecorder(errs))))
 	var mu sync.Mutex // one writer of stdout at a time
 	say := func(s string) { mu.Lock(); fmt.Println(s); mu.Unlock() }
 	go func() {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sessionlock/sessionlock/internal/apptest"
 	"github.com/sessionlock/sessionlock/runtime/pgstore"
 	"github.com/sessionlock/sessionlock/runtime/session"
 )
@@ -53,10 +54,10 @@ func testLeaseLostCancelsHandler(t *testing.T, explicit bool) {
 		}
 		s.Set("n", 2)
 	})))
-	a := &app{url: serve(t, mux)}
-	cookie := newSession(t, a)
+	a := &apptest.App{URL: apptest.Serve(t, mux)}
+	cookie := apptest.NewSession(t, a)
 	done := make(chan int, 1)
-	go func() { code, _ := do(t, a.url+"/slow", cookie); done <- code }()
+	go func() { code, _ := apptest.Do(t, a.URL+"/slow", cookie); done <- code }()
 	id := <-entered
 	if _, err := pool.Exec(ctxT(t), "UPDATE "+table+" SET lock_token = 42, lock_until = now() + interval '1 hour' "+
 		"WHERE id_hash = sha256(convert_to($1, 'UTF8'))", id); err != nil {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/sessionlock/sessionlock/internal/apptest"
 	"github.com/sessionlock/sessionlock/runtime/session"
 )
 
@@ -83,20 +84,6 @@ func (w *warnings) record(t *testing.T, sub string) map[string]any {
 	}
 }
 
-// holdOn starts a's /inc with cookie and returns once it holds the
-// session's lock; release lets it finish and returns its status.
-func holdOn(t *testing.T, a *app, cookie string) (release func() int) {
-	entered, proceed := make(chan struct{}), make(chan struct{})
-	a.before = func() { close(entered); <-proceed }
-	held := make(chan int, 1)
-	go func() { code, _ := do(t, a.url+"/inc", cookie); held <- code }()
-	<-entered
-	return func() int {
-		close(proceed)
-		return <-held
-	}
-}
-
 // Server A holds the session's lock in /inc; server B's /set times out and
 // its log names A's route, which only Redis could tell it.
 func TestTimeoutOnOtherServerNamesTheHolder(t *testing.T) {
@@ -106,10 +93,10 @@ func TestTimeoutOnOtherServerNamesTheHolder(t *testing.T) {
 	a := startApp(t, newClient(t, addr), prefix)
 	b := startAppWith(t, newClient(t, addr), prefix, []session.Option{
 		session.WithLockWait(100 * time.Millisecond), session.WithLogger(slog.New(slog.NewJSONHandler(&log, nil)))})
-	cookie := newSession(t, a)
-	release := holdOn(t, a, cookie)
+	cookie := apptest.NewSession(t, a)
+	release := apptest.HoldOn(t, a, cookie)
 	defer release()
-	code, _ := do(t, b.url+"/set?v=9", cookie)
+	code, _ := apptest.Do(t, b.URL+"/set?v=9", cookie)
 	if code != http.StatusServiceUnavailable {
 		t.Fatalf("B while A holds = %d, want 503", code)
 	}
@@ -135,10 +122,10 @@ func TestSlowWaitOnOtherServerNamesTheHolder(t *testing.T) {
 	a := startApp(t, newClient(t, addr), prefix)
 	b := startAppWith(t, bClient, prefix, []session.Option{
 		session.WithSlowWait(time.Millisecond), session.WithLogger(slog.New(slog.NewJSONHandler(&log, nil)))})
-	cookie := newSession(t, a)
-	release := holdOn(t, a, cookie)
+	cookie := apptest.NewSession(t, a)
+	release := apptest.HoldOn(t, a, cookie)
 	waited := make(chan int, 1)
-	go func() { code, _ := do(t, b.url+"/set?v=9", cookie); waited <- code }()
+	go func() { code, _ := apptest.Do(t, b.URL+"/set?v=9", cookie); waited <- code }()
 	// B's only GET is the holder lookup its slow-wait timer makes; once
 	// Redis has answered it, A may let go.
 	for deadline := time.Now().Add(patience); gets.n.Load() == 0; time.Sleep(time.Millisecond) {
