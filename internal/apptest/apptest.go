@@ -8,12 +8,14 @@ package apptest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -248,4 +250,69 @@ func (b *LogBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// OutageMidRun checks a store whose server stops while a request of a's
+// holds its session and others arrive: they get 503 naming the cause, with
+// errors that wrap unavailable, and nothing is half-written; once restart
+// has brought the server back (same address, same data), a serves the
+// session again with every increment that succeeded and no other. a's
+// store must be on the server stop stops; its lease should be short, as
+// the held request's lock may survive in the server's data until the
+// lease ends.
+func OutageMidRun(t *testing.T, a *App, stop, restart func() error, unavailable error) {
+	t.Helper()
+	cookie := NewSession(t, a)
+	for range 5 {
+		if code, body := Do(t, a.URL+"/inc", cookie); code != 200 {
+			t.Fatalf("/inc = %d %s", code, body)
+		}
+	}
+	entered, proceed := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	a.Before = func() { once.Do(func() { close(entered); <-proceed }) }
+	inflight := make(chan int, 1)
+	go func() { code, _ := Do(t, a.URL+"/inc", cookie); inflight <- code }()
+	<-entered
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	close(proceed) // the held request now saves into a stopped server
+	if code := <-inflight; code != http.StatusServiceUnavailable {
+		t.Fatalf("request whose save met the outage = %d, want 503", code)
+	}
+	for range 3 {
+		code, body := Do(t, a.URL+"/inc", cookie)
+		if code != http.StatusServiceUnavailable || !strings.Contains(body, "session store cannot be reached") {
+			t.Fatalf("/inc during the outage = %d %q, want 503 naming the cause", code, body)
+		}
+	}
+	for len(a.Errs) > 0 {
+		if err := <-a.Errs; !errors.Is(err, unavailable) || !errors.Is(err, session.ErrStoreUnavailable) {
+			t.Fatalf("error during the outage = %v, want %v", err, unavailable)
+		}
+	}
+	if err := restart(); err != nil {
+		t.Fatal(err)
+	}
+	// The client reconnects by itself; the first requests may still meet
+	// a connection the outage broke, and the held request's lock may have
+	// survived until its lease ends.
+	for _, path := range []string{"/get", "/inc"} {
+		for end := time.Now().Add(Patience); ; time.Sleep(20 * time.Millisecond) {
+			code, body := Do(t, a.URL+path, cookie)
+			if code == 200 {
+				if path == "/get" && body != "5" {
+					t.Fatalf("n after the outage = %s, want 5: a failed request wrote", body)
+				}
+				break
+			}
+			if code != http.StatusServiceUnavailable || time.Now().After(end) {
+				t.Fatalf("%s after restart = %d %s", path, code, body)
+			}
+		}
+	}
+	if got := Get(t, a, cookie); got != "6" {
+		t.Fatalf("n = %s, want 6", got)
+	}
 }

@@ -34,70 +34,7 @@ func TestPostgresRestartMidRequest(t *testing.T) {
 	pool := newPool(t, srv.DSN, 4)
 	table := freshTable(t, pool)
 	a := apptest.Start(t, newStore(t, pool, pgstore.Table(table), pgstore.LockTTL(500*time.Millisecond)))
-	cookie := apptest.NewSession(t, a)
-	for range 5 {
-		if code, body := apptest.Do(t, a.URL+"/inc", cookie); code != 200 {
-			t.Fatalf("/inc = %d %s", code, body)
-		}
-	}
-
-	entered, proceed := make(chan struct{}), make(chan struct{})
-	var once sync.Once
-	a.Before = func() { once.Do(func() { close(entered); <-proceed }) }
-	inflight := make(chan int, 1)
-	go func() { code, _ := apptest.Do(t, a.URL+"/inc", cookie); inflight <- code }()
-	<-entered
-	if err := srv.Stop(); err != nil {
-		t.Fatal(err)
-	}
-	close(proceed) // the held request now saves into a stopped server
-	if code := <-inflight; code != http.StatusServiceUnavailable {
-		t.Fatalf("request whose save met the outage = %d, want 503", code)
-	}
-	for range 3 {
-		code, body := apptest.Do(t, a.URL+"/inc", cookie)
-		if code != http.StatusServiceUnavailable || !strings.Contains(body, "session store cannot be reached") {
-			t.Fatalf("/inc during the outage = %d %q, want 503 naming the cause", code, body)
-		}
-	}
-	for len(a.Errs) > 0 {
-		if err := <-a.Errs; !errors.Is(err, pgstore.ErrUnavailable) || !errors.Is(err, session.ErrStoreUnavailable) {
-			t.Fatalf("error during the outage = %v, want ErrUnavailable", err)
-		}
-	}
-
-	if err := srv.Restart(); err != nil {
-		t.Fatal(err)
-	}
-	// The pool dials again by itself; the held request's lock is still in
-	// its row until its lease ends, then the next request goes through.
-	expired := outOfPatience()
-	for {
-		code, body := apptest.Do(t, a.URL+"/get", cookie)
-		if code == 200 {
-			if body != "5" {
-				t.Fatalf("n after the outage = %s, want 5: a failed request wrote", body)
-			}
-			break
-		}
-		if code != http.StatusServiceUnavailable || expired() {
-			t.Fatalf("/get after restart = %d %s", code, body)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	for {
-		code, body := apptest.Do(t, a.URL+"/inc", cookie)
-		if code == 200 {
-			break
-		}
-		if code != http.StatusServiceUnavailable || expired() {
-			t.Fatalf("/inc after restart = %d %s", code, body)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if got := apptest.Get(t, a, cookie); got != "6" {
-		t.Fatalf("n = %s, want 6", got)
-	}
+	apptest.OutageMidRun(t, a, srv.Stop, srv.Restart, pgstore.ErrUnavailable)
 }
 
 // The listener's connection is killed (pg_terminate_backend) while a

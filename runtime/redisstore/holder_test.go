@@ -1,13 +1,11 @@
 package redisstore_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -52,16 +50,7 @@ func TestHolderIsRecordedWithTheLock(t *testing.T) {
 }
 
 // warnings collects the JSON records of a logger.
-type warnings struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (w *warnings) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.Write(p)
-}
+type warnings struct{ apptest.LogBuffer }
 
 // record returns the record whose message contains sub, waiting for it:
 // a timed-out wait is logged once the store has named the holder, after
@@ -69,9 +58,7 @@ func (w *warnings) Write(p []byte) (int, error) {
 func (w *warnings) record(t *testing.T, sub string) map[string]any {
 	t.Helper()
 	for deadline := time.Now().Add(patience); ; time.Sleep(time.Millisecond) {
-		w.mu.Lock()
-		text := w.buf.String()
-		w.mu.Unlock()
+		text := w.String()
 		for line := range strings.Lines(text) {
 			var rec map[string]any
 			if err := json.Unmarshal([]byte(line), &rec); err == nil && strings.Contains(rec["msg"].(string), sub) {

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -70,65 +68,7 @@ func TestManagerRoundTripsPerRequest(t *testing.T) {
 func TestRedisOutageMidRun(t *testing.T) {
 	srv := redistest.Start(t, "--appendonly", "yes", "--appendfsync", "always")
 	a := startApp(t, newClient(t, srv.Addr), "app:", redisstore.LockTTL(500*time.Millisecond))
-	cookie := apptest.NewSession(t, a)
-	for range 5 {
-		if code, body := apptest.Do(t, a.URL+"/inc", cookie); code != 200 {
-			t.Fatalf("/inc = %d %s", code, body)
-		}
-	}
-
-	entered, proceed := make(chan struct{}), make(chan struct{})
-	var once sync.Once
-	a.Before = func() { once.Do(func() { close(entered); <-proceed }) }
-	inflight := make(chan int, 1)
-	go func() { code, _ := apptest.Do(t, a.URL+"/inc", cookie); inflight <- code }()
-	<-entered
-	if err := srv.Stop(); err != nil {
-		t.Fatal(err)
-	}
-	close(proceed) // the held request now tries to save into a dead Redis
-	if code := <-inflight; code != http.StatusServiceUnavailable {
-		t.Fatalf("request whose save met the outage = %d, want 503", code)
-	}
-	for range 3 {
-		code, body := apptest.Do(t, a.URL+"/inc", cookie)
-		if code != http.StatusServiceUnavailable || !strings.Contains(body, "session store cannot be reached") {
-			t.Fatalf("/inc during the outage = %d %q, want 503 naming the cause", code, body)
-		}
-	}
-	for len(a.Errs) > 0 {
-		if err := <-a.Errs; !errors.Is(err, redisstore.ErrUnavailable) {
-			t.Fatalf("error during the outage = %v, want ErrUnavailable", err)
-		}
-	}
-
-	if err := srv.Restart(); err != nil {
-		t.Fatal(err)
-	}
-	// The client reconnects by itself; the first requests may still see
-	// the pool's remembered dial error.
-	expired := outOfPatience()
-	for {
-		code, body := apptest.Do(t, a.URL+"/get", cookie)
-		if code == 200 {
-			if body != "5" {
-				t.Fatalf("n after the outage = %s, want 5: a failed request wrote", body)
-			}
-			break
-		}
-		if code != http.StatusServiceUnavailable || expired() {
-			t.Fatalf("/get after restart = %d %s", code, body)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	// The held request's lock survived in the append-only file; it ends
-	// with its lease and the next request goes through.
-	if code, body := apptest.Do(t, a.URL+"/inc", cookie); code != 200 {
-		t.Fatalf("/inc after restart = %d %s", code, body)
-	}
-	if got := apptest.Get(t, a, cookie); got != "6" {
-		t.Fatalf("n = %s, want 6", got)
-	}
+	apptest.OutageMidRun(t, a, srv.Stop, srv.Restart, redisstore.ErrUnavailable)
 }
 
 // Lease loss across servers: server A's request freezes (its Redis traffic
