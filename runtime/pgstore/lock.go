@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"sync"
 	"time"
 
+	"github.com/sessionlock/sessionlock/internal/lease"
 	"github.com/sessionlock/sessionlock/runtime/session"
 )
 
@@ -19,13 +19,7 @@ type lock struct {
 	key   []byte
 	token int64 // the fencing token: only a statement carrying it may save
 	queue *queue
-
-	mu         sync.Mutex // guards the fields below
-	released   bool
-	lost       bool      // the lease is gone: found taken or expired, or not renewed in time
-	validUntil time.Time // the lease surely holds until then (app clock)
-	onLost     func()
-	timer      *time.Timer
+	lease lease.Lease
 }
 
 // lockHandle is the session.Lock a caller holds.
@@ -33,92 +27,31 @@ type lockHandle struct{ l *lock }
 
 var _ session.LeaseLock = (*lockHandle)(nil)
 
-// start arms the lease renewal and the clean-up of a dropped handle, and
-// returns the handle. A request shorter than a third of the lease, nearly
-// every one, never renews.
+// start arms the lease renewal (every LockTTL/3, see lease) and the
+// clean-up of a dropped handle, and returns the handle.
 func (l *lock) start(validUntil time.Time) *lockHandle {
 	h := &lockHandle{l: l}
-	l.validUntil = validUntil
-	l.timer = time.AfterFunc(l.s.lockTTL/3, l.renew)
+	l.lease.Start(l.s.lockTTL, validUntil, l.renew)
 	runtime.AddCleanup(h, (*lock).drop, l)
 	return h
 }
 
-// renew extends the lease if the token still holds it, and re-arms itself.
-// It declares the lock lost when the row has another token (or none), or
-// when no renewal got through for a whole lease: by then the lease has
-// ended in the database, and another holder may have the lock.
-func (l *lock) renew() {
-	l.mu.Lock()
-	if l.released {
-		l.mu.Unlock()
-		return
-	}
-	l.mu.Unlock()
-	sent := time.Now()
-	ctx, cancel := context.WithTimeout(context.Background(), l.s.lockTTL/3)
+// renew extends the lease if the token still holds an unexpired one.
+func (l *lock) renew(ctx context.Context) (bool, error) {
 	tag, err := l.s.pool.Exec(ctx, l.s.sql.renew, l.key, l.token, l.s.ttlMS)
-	cancel()
-
-	l.mu.Lock()
-	if l.released {
-		l.mu.Unlock()
-		return
-	}
-	switch {
-	case err == nil && tag.RowsAffected() == 1:
-		l.validUntil = sent.Add(l.s.lockTTL)
-	case err == nil, !time.Now().Before(l.validUntil):
-		l.lost = true
-	}
-	if !l.lost {
-		// After an error (the server unreachable) keep trying until the
-		// lease is over.
-		l.timer.Reset(l.s.lockTTL / 3)
-		l.mu.Unlock()
-		return
-	}
-	f := l.onLost
-	l.onLost = nil
-	l.mu.Unlock()
-	if f != nil {
-		f()
-	}
+	return tag.RowsAffected() == 1, err
 }
 
 // OnLost registers lost to be called once, on a goroutine of the store,
 // when a renewal finds that the lock is no longer this holder's (see
 // session.LeaseLock).
-func (h *lockHandle) OnLost(lost func()) {
-	l := h.l
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.lost && !l.released {
-		go lost()
-		return
-	}
-	l.onLost = lost
-}
-
-// finish marks l released and stops its renewal; it reports false if it
-// was released already, and whether the lease was known lost.
-func (l *lock) finish() (ok, lost bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.released {
-		return false, false
-	}
-	l.released = true
-	l.onLost = nil
-	l.timer.Stop()
-	return true, l.lost
-}
+func (h *lockHandle) OnLost(lost func()) { h.l.lease.OnLost(lost) }
 
 // drop runs when a handle was collected without Unlock or Delete: a bug in
 // the caller, but it must not keep the session locked, so the lock is
 // given back without saving.
 func (l *lock) drop() {
-	if ok, _ := l.finish(); !ok {
+	if ok, _ := l.lease.Finish(); !ok {
 		return
 	}
 	go func() {
@@ -159,12 +92,14 @@ func (h *lockHandle) Delete(ctx context.Context) error {
 func (h *lockHandle) release(ctx context.Context, op, stmt string, args ...any) error {
 	l := h.l
 	defer runtime.KeepAlive(h) // the clean-up must not run mid-release
-	ok, lost := l.finish()
+	ok, taken := l.lease.Finish()
 	if !ok {
 		return session.ErrLockReleased
 	}
 	defer l.s.queues.leave(string(l.key), l.queue)
-	if lost {
+	if taken {
+		// A renewal already found another token on the row; this one
+		// can never hold it again.
 		return lockLost(op, l.s.lockTTL)
 	}
 	if ctx.Err() != nil {
