@@ -13,8 +13,11 @@ package lease
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
+
+	"github.com/sessionlock/sessionlock/runtime/session"
 )
 
 // A Renew call extends the lease in the store if this holder still has
@@ -123,3 +126,11 @@ func (l *Lease) Finish() (ok, taken bool) {
 // RenewNow runs a renewal at once, as the timer would, so that tests can
 // control when one happens instead of racing the timer.
 func (l *Lease) RenewNow() { l.tick() }
+
+// LostError is the error of a release whose lease ran out before it: pkg
+// and op name the call, server the store's server.
+func LostError(pkg, op, server string, ttl time.Duration) error {
+	return fmt.Errorf("%s: %s: the lock's lease (LockTTL %v) ran out and another holder "+
+		"may have taken it, e.g. after a pause or while %s was unreachable; nothing was "+
+		"written; raise LockTTL if holders stall this long: %w", pkg, op, ttl, server, session.ErrLockLost)
+}

@@ -2,7 +2,6 @@ package pgstore
 
 import (
 	"context"
-	"fmt"
 	"runtime"
 	"time"
 
@@ -11,9 +10,10 @@ import (
 )
 
 // lock is one held lock: the session's row key and the token its lease is
-// under. It is kept apart from the caller's lockHandle so that the renewal
-// timer, which references the lock, does not keep the handle alive: a
-// handle dropped without Unlock is collected and its lock given back.
+// under. The caller holds a lockHandle to it instead of the lock itself:
+// the lease's timer refers to the lock, not to the handle, so a handle that
+// its caller dropped without Unlock can be collected, and its lock given
+// back (drop).
 type lock struct {
 	s     *Store
 	key   []byte
@@ -122,7 +122,5 @@ func (h *lockHandle) release(ctx context.Context, op, stmt string, args ...any) 
 }
 
 func lockLost(op string, ttl time.Duration) error {
-	return fmt.Errorf("pgstore: %s: the lock's lease (LockTTL %v) ran out and another holder "+
-		"may have taken it, e.g. after a pause or while PostgreSQL was unreachable; nothing was "+
-		"written; raise LockTTL if holders stall this long: %w", op, ttl, session.ErrLockLost)
+	return lease.LostError("pgstore", op, "PostgreSQL", ttl)
 }

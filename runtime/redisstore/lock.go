@@ -2,7 +2,6 @@ package redisstore
 
 import (
 	"context"
-	"fmt"
 	"runtime"
 	"time"
 
@@ -141,7 +140,5 @@ func (h *lockHandle) release(ctx context.Context, op, mode string, data []byte, 
 }
 
 func lockLost(op string, ttl time.Duration) error {
-	return fmt.Errorf("redisstore: %s: the lock's lease (LockTTL %v) ran out and another holder "+
-		"may have taken it, e.g. after a pause or while Redis was unreachable; nothing was "+
-		"written; raise LockTTL if holders stall this long: %w", op, ttl, session.ErrLockLost)
+	return lease.LostError("redisstore", op, "Redis", ttl)
 }
