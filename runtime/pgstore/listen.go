@@ -129,19 +129,12 @@ func (l *listener) ready() <-chan struct{} {
 
 // start runs the listener, once; not after Close.
 func (l *listener) start() {
-	l.once.Do(func() {
-		if l.ctx.Err() != nil {
-			return
-		}
-		l.s.done.Add(1)
-		go l.run()
-	})
+	l.once.Do(func() { l.s.goBackground(l.run) })
 }
 
 // run keeps a connection LISTENing until Close, reconnecting after a
 // failure with a backoff of up to a second.
 func (l *listener) run() {
-	defer l.s.done.Done()
 	backoff := 10 * time.Millisecond
 	for l.ctx.Err() == nil {
 		if l.beforeDial != nil {
@@ -163,6 +156,9 @@ func (l *listener) run() {
 // fails; it reports whether it got as far as LISTEN.
 func (l *listener) listen() bool {
 	cfg := l.s.pool.Config().ConnConfig.Copy()
+	if cfg.RuntimeParams == nil {
+		cfg.RuntimeParams = make(map[string]string)
+	}
 	cfg.RuntimeParams["application_name"] = ListenerApplicationName
 	conn, err := pgx.ConnectConfig(l.ctx, cfg)
 	if err != nil {

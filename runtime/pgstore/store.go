@@ -29,9 +29,10 @@ type Store struct {
 	queues   *queues
 	listener *listener
 
-	stop      context.CancelFunc // ends the listener and the sweep
-	closeOnce sync.Once
-	done      sync.WaitGroup
+	stop   context.CancelFunc // ends the listener and the sweep
+	mu     sync.Mutex         // guards closed, and done's Add against Close's Wait
+	closed bool
+	done   sync.WaitGroup
 }
 
 var (
@@ -69,8 +70,7 @@ func New(pool *pgxpool.Pool, opts ...Option) *Store {
 	}
 	s.listener = newListener(ctx, s)
 	if c.sweep > 0 {
-		s.done.Add(1)
-		go s.sweepEvery(ctx, c.sweep)
+		s.goBackground(func() { s.sweepEvery(ctx, c.sweep) })
 	}
 	return s
 }
@@ -79,10 +79,26 @@ func New(pool *pgxpool.Pool, opts ...Option) *Store {
 // held stay valid until released; waits in progress fall back to trying
 // the lock every RetryInterval. It does not close the pool.
 func (s *Store) Close() {
-	s.closeOnce.Do(func() {
-		s.stop()
-		s.done.Wait()
-	})
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	s.stop()
+	s.done.Wait()
+}
+
+// goBackground runs f on a goroutine that Close waits for, unless the
+// Store is closed.
+func (s *Store) goBackground(f func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	s.done.Add(1)
+	go func() {
+		defer s.done.Done()
+		f()
+	}()
 }
 
 // key is the row key of id: its SHA-256, so that the table holds no

@@ -293,3 +293,53 @@ func TestEveryWaitWokenByNotify(t *testing.T) {
 		}
 	}
 }
+
+// Close closes the listener connection the first wait opened; the Store
+// still serves locks afterwards (a wait then polls every RetryInterval).
+func TestCloseStopsListener(t *testing.T) {
+	pool := newPool(t, sharedDSN(t), 4)
+	table := pgstore.Table(freshTable(t, pool))
+	s := pgstore.New(pool, table, pgstore.RetryInterval(10*time.Millisecond))
+	holder := newStore(t, pool, table)
+	id := session.NewID()
+	l, _ := mustLock(t, holder, id)
+	listeners := func() (n int) {
+		if err := pool.QueryRow(ctxT(t), "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1",
+			pgstore.ListenerApplicationName).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	done := make(chan error, 1)
+	go func() {
+		l, _, err := s.Lock(ctxT(t), id)
+		if err == nil {
+			err = l.Unlock(ctxT(t), nil, time.Time{})
+		}
+		done <- err
+	}()
+	expired := outOfPatience()
+	for listeners() != 1 {
+		if expired() {
+			t.Fatal("the waiting store opened no listener connection")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := l.Unlock(ctxT(t), nil, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	for listeners() != 0 {
+		if expired() {
+			t.Fatal("the listener connection outlived Close")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	l, _ = mustLock(t, s, id)
+	if err := l.Unlock(ctxT(t), []byte("after close"), future()); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -33,7 +33,6 @@ func (s *Store) Sweep(ctx context.Context) (int64, error) {
 // retried at the next tick: expired rows are invisible to Load and Lock
 // anyway, so a late sweep costs only space.
 func (s *Store) sweepEvery(ctx context.Context, every time.Duration) {
-	defer s.done.Done()
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
