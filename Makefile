@@ -1,8 +1,8 @@
 # sessionlock: build, test, lint, benchmark.
 #
 #   make test    every module's tests with -race, end-to-end tests included
-#                (installs redis-server, pre-commit and chromium with apt-get
-#                if missing)
+#                (installs redis-server, postgresql, pre-commit and chromium
+#                with apt-get if missing)
 #   make lint    gofmt, go vet and sessionlock itself on the project's code
 #   make bench   the benchmark scripts under bench/
 #   make demo    the linter on the bundled example app (findings and the fix)
@@ -15,7 +15,7 @@ GO ?= go
 
 # Every module of the project, root first. The fixture modules under
 # testdata/ are inputs of the end-to-end tests, not project code.
-MODULES := . runtime/redisstore runtime/sessionprom examples/seed/browser plugin/gcl $(patsubst %/go.mod,%,$(wildcard bench/*/go.mod))
+MODULES := . runtime/redisstore runtime/pgstore runtime/sessionprom examples/seed/browser plugin/gcl $(patsubst %/go.mod,%,$(wildcard bench/*/go.mod))
 
 # Root, run as root, or with sudo otherwise.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -23,13 +23,15 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: test lint bench demo deps realworld
 
 # deps installs, on Debian, the real programs the tests drive: redis-server
-# (redisstore tests start their own instance), pre-commit (the hook test)
+# (redisstore tests start their own instance), postgresql (pgstore tests
+# initdb and start their own server), pre-commit (the hook test)
 # and chromium (examples/seed/browser loads the session debug page in it).
 deps:
 	@missing=""; \
 	for c in redis-server:redis-server pre-commit:pre-commit git:git chromium:chromium; do \
 		command -v "$${c%%:*}" >/dev/null 2>&1 || missing="$$missing $${c#*:}"; \
 	done; \
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y $$missing; \

@@ -19,10 +19,7 @@ package redisbench
 import (
 	"context"
 	"net/http"
-	"os"
-	"runtime"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -31,22 +28,10 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/gomodule/redigo/redis"
 	goredis "github.com/redis/go-redis/v9"
+	"github.com/sessionlock/sessionlock/internal/benchkit"
 	sessionlockredis "github.com/sessionlock/sessionlock/runtime/redisstore"
 	"github.com/sessionlock/sessionlock/runtime/session"
 )
-
-const parallelism = 4
-
-// writer is a minimal ResponseWriter, reset between requests.
-type writer struct {
-	h    http.Header
-	code int
-}
-
-func (w *writer) Header() http.Header         { return w.h }
-func (w *writer) Write(p []byte) (int, error) { return len(p), nil }
-func (w *writer) WriteHeader(code int)        { w.code = code }
-func (w *writer) reset()                      { clear(w.h); w.code = 0 }
 
 // target is one middleware under test: a handler and how to start a
 // session on it.
@@ -81,82 +66,16 @@ func scsTarget(b *testing.B) target {
 	return target{h: h, newSess: func(b *testing.B) *http.Request { return newSession(b, h, sm.Cookie.Name) }}
 }
 
-// newSession serves one request without a cookie and returns a request
-// with the cookie the middleware set.
 func newSession(b *testing.B, h http.Handler, name string) *http.Request {
-	return newSessionAt(b, h, "/", name)
+	return benchkit.NewSession(b, h, "/", name)
 }
 
-// newSessionAt is newSession with the first request sent to path.
-func newSessionAt(b *testing.B, h http.Handler, path, name string) *http.Request {
-	w := &writer{h: http.Header{}}
-	r, _ := http.NewRequest("GET", path, nil)
-	h.ServeHTTP(w, r)
-	for _, c := range (&http.Response{Header: w.h}).Cookies() {
-		if c.Name == name {
-			r, _ = http.NewRequest("GET", "/", nil)
-			r.Header.Set("Cookie", c.Name+"="+c.Value)
-			return r
-		}
-	}
-	b.Fatalf("no %q cookie set: %v", name, w.h)
-	return nil
-}
+func benchSerial(b *testing.B, t target) { benchkit.Serial(b, t.h, t.newSess, meterOf) }
 
-func serve(b *testing.B, h http.Handler, w *writer, r *http.Request) {
-	w.reset()
-	h.ServeHTTP(w, r)
-	if w.code != 0 && w.code != http.StatusOK {
-		b.Fatalf("status %d", w.code)
-	}
-}
-
-func benchSerial(b *testing.B, t target) {
-	r := t.newSess(b)
-	w := &writer{h: http.Header{}}
-	serve(b, t.h, w, r) // warm: scripts loaded, connection dialled
-	b.ReportAllocs()
-	m := startMeter(b)
-	b.ResetTimer()
-	for b.Loop() {
-		serve(b, t.h, w, r)
-	}
-	b.StopTimer()
-	m.stop(b, b.N)
-}
-
-func benchParallel(b *testing.B, t target) {
-	b.ReportAllocs()
-	b.SetParallelism(parallelism)
-	sessions := make(chan *http.Request, parallelism*runtime.GOMAXPROCS(0))
-	for range cap(sessions) {
-		sessions <- t.newSess(b)
-	}
-	m := startMeter(b)
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		r := <-sessions
-		w := &writer{h: http.Header{}}
-		for pb.Next() {
-			serve(b, t.h, w, r)
-		}
-	})
-	b.StopTimer()
-	m.stop(b, b.N)
-}
-
-// order is the order of the sub-benchmarks: run.sh rotates it between
-// rounds (BENCH_ORDER=scs,floor,sessionlock) so that drifting load on a
-// shared machine does not always fall on the same row.
-func order() []string {
-	if o := os.Getenv("BENCH_ORDER"); o != "" {
-		return strings.Split(o, ",")
-	}
-	return []string{"sessionlock", "scs", "floor"}
-}
+func benchParallel(b *testing.B, t target) { benchkit.Parallel(b, t.h, t.newSess, meterOf) }
 
 func BenchmarkSerial(b *testing.B) {
-	for _, name := range order() {
+	for _, name := range benchkit.Order() {
 		switch name {
 		case "sessionlock":
 			b.Run(name, func(b *testing.B) { benchSerial(b, ours(b)) })
@@ -169,7 +88,7 @@ func BenchmarkSerial(b *testing.B) {
 }
 
 func BenchmarkParallel(b *testing.B) {
-	for _, name := range order() {
+	for _, name := range benchkit.Order() {
 		switch name {
 		case "sessionlock":
 			b.Run(name, func(b *testing.B) { benchParallel(b, ours(b)) })
@@ -209,7 +128,7 @@ func floorSerial(b *testing.B) {
 func floorParallel(b *testing.B) {
 	c := newClient(b)
 	b.ReportAllocs()
-	b.SetParallelism(parallelism)
+	b.SetParallelism(benchkit.Parallelism)
 	var seq atomic.Int64
 	m := startMeter(b)
 	b.ResetTimer()

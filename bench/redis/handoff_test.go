@@ -24,87 +24,35 @@ package redisbench
 
 import (
 	"context"
-	"math/rand/v2"
-	"net/http"
-	"os"
-	"path/filepath"
-	"slices"
 	"strconv"
-	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/sessionlock/sessionlock/internal/benchkit"
 	sessionlockredis "github.com/sessionlock/sessionlock/runtime/redisstore"
 	"github.com/sessionlock/sessionlock/runtime/session"
 )
 
 func BenchmarkHandoff(b *testing.B) {
-	for _, name := range order() {
+	for _, name := range benchkit.Order() {
 		switch name {
 		case "sessionlock":
 			b.Run(name, func(b *testing.B) {
-				benchHandoff(b, func() session.Store {
+				benchkit.Handoff(b, func() session.Store {
 					return sessionlockredis.New(newClient(b), sessionlockredis.Prefix("handoff:"))
-				})
+				}, meterOf)
 			})
 		case "floor":
 			b.Run(name, benchHandoffFloor)
 		case "scs": // scs has no lock; the polling lock stands in its slot
 			b.Run("polling", func(b *testing.B) {
-				benchHandoff(b, func() session.Store {
+				benchkit.Handoff(b, func() session.Store {
 					return &pollingStore{c: newClient(b), prefix: "poll:", every: 2 * time.Millisecond, ttl: 10 * time.Second}
-				})
+				}, meterOf)
 			})
 		}
 	}
-}
-
-func benchHandoff(b *testing.B, newStore func() session.Store) {
-	var (
-		released atomic.Int64 // when A's handler started releasing, UnixNano
-		entered  = make(chan struct{})
-		release  = make(chan struct{})
-		started  = make(chan time.Duration, 1)
-	)
-	a := session.NewManager(newStore(), session.WithLockWait(time.Minute))
-	hA := a.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s := session.FromContext(r.Context())
-		if r.URL.Path == "/init" {
-			s.Set("n", 0)
-			return
-		}
-		entered <- struct{}{}
-		<-release
-		n, _ := s.Get("n").(int)
-		s.Set("n", n+1)
-		released.Store(time.Now().UnixNano())
-		if err := s.ReleaseLock(); err != nil {
-			b.Error(err)
-		}
-	}))
-	bm := session.NewManager(newStore(), session.WithLockWait(time.Minute))
-	hB := bm.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		started <- time.Duration(time.Now().UnixNano() - released.Load())
-	}))
-	init := newSessionAt(b, hA, "/init", session.DefaultCookieName)
-	rA, _ := http.NewRequest("GET", "/hold", nil)
-	rA.Header = init.Header
-	rB, _ := http.NewRequest("GET", "/wait", nil)
-	rB.Header = init.Header
-
-	measureHandoffs(b, func() time.Duration {
-		var wg sync.WaitGroup
-		wg.Go(func() { serve(b, hA, &writer{h: http.Header{}}, rA) })
-		<-entered
-		wg.Go(func() { serve(b, hB, &writer{h: http.Header{}}, rB) })
-		idle()
-		release <- struct{}{}
-		d := <-started
-		wg.Wait()
-		return d
-	})
 }
 
 // benchHandoffFloor times the bare signal: a push waking a blocked pop.
@@ -113,7 +61,7 @@ func benchHandoffFloor(b *testing.B) {
 	ctx := context.Background()
 	key := "handoff-floor:" + strconv.FormatInt(time.Now().UnixNano(), 10)
 	var pushed atomic.Int64
-	measureHandoffs(b, func() time.Duration {
+	benchkit.MeasureHandoffs(b, meterOf, func() time.Duration {
 		popped := make(chan time.Duration, 1)
 		go func() {
 			if err := w.BLPop(ctx, 0, key).Err(); err != nil {
@@ -121,59 +69,11 @@ func benchHandoffFloor(b *testing.B) {
 			}
 			popped <- time.Duration(time.Now().UnixNano() - pushed.Load())
 		}()
-		idle()
+		benchkit.Idle()
 		pushed.Store(time.Now().UnixNano())
 		if err := a.RPush(ctx, key, "1").Err(); err != nil {
 			b.Fatal(err)
 		}
 		return <-popped
 	})
-}
-
-// idle is the holder's work before it releases: 1 to 11 ms, random, so a
-// polling waiter is caught at every phase of its sleep.
-func idle() { time.Sleep(time.Millisecond + rand.N(10*time.Millisecond)) }
-
-// measureHandoffs runs once (one hand-off, returning its latency) b.N
-// times after a warm-up, and reports the percentiles and the meter's
-// figures.
-func measureHandoffs(b *testing.B, once func() time.Duration) {
-	once() // warm: scripts loaded, connections dialled
-
-	lat := make([]time.Duration, 0, b.N)
-	m := startMeter(b)
-	b.ResetTimer()
-	for range b.N {
-		lat = append(lat, once())
-	}
-	b.StopTimer()
-	m.stop(b, b.N)
-	// A one-op run is the testing package's probe before the run with the
-	// -benchtime count; it is not one of the measured hand-offs.
-	if dir := os.Getenv("HANDOFF_OUT"); dir != "" && b.N > 1 {
-		saveLatencies(b, filepath.Join(dir, strings.ReplaceAll(b.Name(), "/", "_")+".txt"), lat)
-	}
-	slices.Sort(lat)
-	q := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Nanoseconds()) / 1e3 }
-	b.ReportMetric(q(0.50), "p50-us")
-	b.ReportMetric(q(0.99), "p99-us")
-}
-
-// saveLatencies appends lat, in µs, one per line, to the file at path.
-func saveLatencies(b *testing.B, path string, lat []time.Duration) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var buf []byte
-	for _, d := range lat {
-		buf = strconv.AppendFloat(buf, float64(d.Nanoseconds())/1e3, 'f', 1, 64)
-		buf = append(buf, '\n')
-	}
-	if _, err := f.Write(buf); err != nil {
-		b.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		b.Fatal(err)
-	}
 }

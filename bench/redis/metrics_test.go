@@ -84,6 +84,12 @@ func startMeter(b *testing.B) *meter {
 	return m
 }
 
+// meterOf is startMeter as a benchkit.StartMeter.
+func meterOf(b *testing.B) (stop func(ops int)) {
+	m := startMeter(b)
+	return func(ops int) { m.stop(b, ops) }
+}
+
 // stop reports cpu-ns/op, redis-cpu-ns/op and rt/op for n ops.
 func (m *meter) stop(b *testing.B, n int) {
 	cpu := cpuTime() - m.cpu

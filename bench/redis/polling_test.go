@@ -7,6 +7,7 @@ import (
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
+	"github.com/sessionlock/sessionlock/internal/benchkit"
 	"github.com/sessionlock/sessionlock/runtime/session"
 )
 
@@ -39,26 +40,17 @@ func (p *pollingStore) Load(ctx context.Context, id string) ([]byte, error) {
 
 func (p *pollingStore) Lock(ctx context.Context, id string) (session.Lock, []byte, error) {
 	token := rand.Text()
-	for {
-		ok, err := p.c.SetNX(ctx, p.prefix+id+"_LOCK", token, p.ttl).Result()
-		if err != nil {
-			return nil, nil, err
-		}
-		if ok {
-			data, err := p.Load(ctx, id)
-			if err != nil {
-				return nil, nil, err
-			}
-			return &pollingLock{p: p, id: id, token: token}, data, nil
-		}
-		t := time.NewTimer(p.every)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return nil, nil, ctx.Err()
-		}
+	err := benchkit.PollLock(ctx, p.every, func() (bool, error) {
+		return p.c.SetNX(ctx, p.prefix+id+"_LOCK", token, p.ttl).Result()
+	})
+	if err != nil {
+		return nil, nil, err
 	}
+	data, err := p.Load(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &pollingLock{p: p, id: id, token: token}, data, nil
 }
 
 type pollingLock struct {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/sessionlock/sessionlock/internal/apptest"
 	"github.com/sessionlock/sessionlock/runtime/redisstore"
 	"github.com/sessionlock/sessionlock/runtime/redisstore/redistest"
 	"github.com/sessionlock/sessionlock/runtime/session"
@@ -47,7 +48,7 @@ func TestClusterTwoServersConcurrentIncrements(t *testing.T) {
 	prefix := freshPrefix()
 	a := startApp(t, newClusterClient(t), prefix)
 	b := startApp(t, newClusterClient(t), prefix)
-	incrementConcurrently(t, a, b, 100)
+	apptest.ConcurrentIncrements(t, a, b, 100)
 }
 
 // Every key a session uses (record, lock, waiters set, wake list, release

@@ -10,7 +10,7 @@ import (
 
 // RefreshNow runs l's lease refresh at once, as its timer would, so tests
 // control when a refresh happens instead of racing the timer.
-func RefreshNow(l session.Lock) { l.(*lockHandle).l.refresh() }
+func RefreshNow(l session.Lock) { l.(*lockHandle).l.lease.RenewNow() }
 
 // JoinWaitAndLock runs the first step of a wait for id's lock, as Lock
 // runs it after its first attempt found the lock busy: join the waiters,

@@ -1,18 +1,17 @@
 package redisstore_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/sessionlock/sessionlock/internal/apptest"
 	"github.com/sessionlock/sessionlock/runtime/session"
 )
 
@@ -51,16 +50,7 @@ func TestHolderIsRecordedWithTheLock(t *testing.T) {
 }
 
 // warnings collects the JSON records of a logger.
-type warnings struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (w *warnings) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.Write(p)
-}
+type warnings struct{ apptest.LogBuffer }
 
 // record returns the record whose message contains sub, waiting for it:
 // a timed-out wait is logged once the store has named the holder, after
@@ -68,9 +58,7 @@ func (w *warnings) Write(p []byte) (int, error) {
 func (w *warnings) record(t *testing.T, sub string) map[string]any {
 	t.Helper()
 	for deadline := time.Now().Add(patience); ; time.Sleep(time.Millisecond) {
-		w.mu.Lock()
-		text := w.buf.String()
-		w.mu.Unlock()
+		text := w.String()
 		for line := range strings.Lines(text) {
 			var rec map[string]any
 			if err := json.Unmarshal([]byte(line), &rec); err == nil && strings.Contains(rec["msg"].(string), sub) {
@@ -83,20 +71,6 @@ func (w *warnings) record(t *testing.T, sub string) map[string]any {
 	}
 }
 
-// holdOn starts a's /inc with cookie and returns once it holds the
-// session's lock; release lets it finish and returns its status.
-func holdOn(t *testing.T, a *app, cookie string) (release func() int) {
-	entered, proceed := make(chan struct{}), make(chan struct{})
-	a.before = func() { close(entered); <-proceed }
-	held := make(chan int, 1)
-	go func() { code, _ := do(t, a.url+"/inc", cookie); held <- code }()
-	<-entered
-	return func() int {
-		close(proceed)
-		return <-held
-	}
-}
-
 // Server A holds the session's lock in /inc; server B's /set times out and
 // its log names A's route, which only Redis could tell it.
 func TestTimeoutOnOtherServerNamesTheHolder(t *testing.T) {
@@ -106,10 +80,10 @@ func TestTimeoutOnOtherServerNamesTheHolder(t *testing.T) {
 	a := startApp(t, newClient(t, addr), prefix)
 	b := startAppWith(t, newClient(t, addr), prefix, []session.Option{
 		session.WithLockWait(100 * time.Millisecond), session.WithLogger(slog.New(slog.NewJSONHandler(&log, nil)))})
-	cookie := newSession(t, a)
-	release := holdOn(t, a, cookie)
+	cookie := apptest.NewSession(t, a)
+	release := apptest.HoldOn(t, a, cookie)
 	defer release()
-	code, _ := do(t, b.url+"/set?v=9", cookie)
+	code, _ := apptest.Do(t, b.URL+"/set?v=9", cookie)
 	if code != http.StatusServiceUnavailable {
 		t.Fatalf("B while A holds = %d, want 503", code)
 	}
@@ -135,10 +109,10 @@ func TestSlowWaitOnOtherServerNamesTheHolder(t *testing.T) {
 	a := startApp(t, newClient(t, addr), prefix)
 	b := startAppWith(t, bClient, prefix, []session.Option{
 		session.WithSlowWait(time.Millisecond), session.WithLogger(slog.New(slog.NewJSONHandler(&log, nil)))})
-	cookie := newSession(t, a)
-	release := holdOn(t, a, cookie)
+	cookie := apptest.NewSession(t, a)
+	release := apptest.HoldOn(t, a, cookie)
 	waited := make(chan int, 1)
-	go func() { code, _ := do(t, b.url+"/set?v=9", cookie); waited <- code }()
+	go func() { code, _ := apptest.Do(t, b.URL+"/set?v=9", cookie); waited <- code }()
 	// B's only GET is the holder lookup its slow-wait timer makes; once
 	// Redis has answered it, A may let go.
 	for deadline := time.Now().Add(patience); gets.n.Load() == 0; time.Sleep(time.Millisecond) {

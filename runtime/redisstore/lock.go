@@ -2,11 +2,10 @@ package redisstore
 
 import (
 	"context"
-	"fmt"
 	"runtime"
-	"sync"
 	"time"
 
+	"github.com/sessionlock/sessionlock/internal/lease"
 	"github.com/sessionlock/sessionlock/runtime/session"
 )
 
@@ -23,13 +22,10 @@ type lock struct {
 	gate     *gate
 	route    string // the holder's route, recorded in the lock's value (holder.go)
 
-	mu         sync.Mutex // guards the fields below
-	released   bool
-	lost       bool      // the lease is gone: found taken, or not refreshed in time
-	taken      bool      // Redis said another token holds the lock
-	validUntil time.Time // the lease surely holds until then (app clock)
-	onLost     func()    // the holder's callback for a lost lease (OnLost)
-	timer      *time.Timer
+	// validUntil is when the lease surely ends (app clock), set before
+	// each attempt; lease starts from it once the lock is taken.
+	validUntil time.Time
+	lease      lease.Lease
 }
 
 // lockHandle is the session.Lock a caller holds.
@@ -37,107 +33,36 @@ type lockHandle struct{ l *lock }
 
 var _ session.LeaseLock = (*lockHandle)(nil)
 
-// startLease arms the refresh and, should h be dropped unreleased, the
-// clean-up that releases the lock.
-//
-// The refresh is a timer rather than a goroutine parked per lock: requests
-// shorter than a third of the lease, nearly all of them, then cost no
-// goroutine at all, while a long handler gets its refresh goroutine (the
-// timer's) every LockTTL/3.
+// startLease arms the refresh (every LockTTL/3, see lease) and, should h
+// be dropped unreleased, the clean-up that releases the lock.
 func (l *lock) startLease(h *lockHandle) {
-	l.mu.Lock()
-	l.timer = time.AfterFunc(l.s.lockTTL/3, l.refresh)
-	l.mu.Unlock()
+	l.lease.Start(l.s.lockTTL, l.validUntil, l.refresh)
 	runtime.AddCleanup(h, (*lock).drop, l)
 }
 
-// refresh extends the lease if l still owns it, and re-arms itself. It
-// declares the lease lost when Redis says another token holds the lock,
-// or when no refresh got through for a whole lease (Redis stalled or out
-// of reach): by then the lock has expired in Redis, and another holder
-// may have it.
-//
-// The call is bounded by a third of the lease whatever the client does,
-// and runs without l.mu, so a release never waits for a refresh stuck on
-// a stalled server. A refresh that reaches Redis after the release finds
-// another token or none, and changes nothing.
-func (l *lock) refresh() {
-	l.mu.Lock()
-	if l.released {
-		l.mu.Unlock()
-		return
-	}
-	l.mu.Unlock()
-	sent := time.Now()
-	ctx, cancel := context.WithTimeout(context.Background(), l.s.lockTTL/3)
+// refresh extends the lease if l still owns it. The call is bounded by
+// ctx whatever the client does (see bounded).
+func (l *lock) refresh(ctx context.Context) (bool, error) {
 	v, err := bounded(ctx, "refresh session lock", func(ctx context.Context) (any, error) {
 		return refreshScript.Run(ctx, l.s.client, l.keys[:keyLock+1], l.tokenArg, l.s.lockTTLArg).Int64()
 	}, nil)
-	cancel()
-
-	l.mu.Lock()
-	if l.released {
-		l.mu.Unlock()
-		return
+	if err != nil {
+		return false, err
 	}
-	switch {
-	case err == nil && v.(int64) == 1:
-		l.validUntil = sent.Add(l.s.lockTTL)
-	case err == nil:
-		l.lost, l.taken = true, true
-	case !time.Now().Before(l.validUntil):
-		l.lost = true
-	}
-	if !l.lost {
-		// On an error (Redis unreachable) keep trying until the lease is
-		// over; it outlives two more attempts.
-		l.timer.Reset(l.s.lockTTL / 3)
-		l.mu.Unlock()
-		return
-	}
-	f := l.onLost
-	l.onLost = nil
-	l.mu.Unlock()
-	if f != nil {
-		f()
-	}
+	return v.(int64) == 1, nil
 }
 
 // OnLost registers lost to be called once, on a goroutine of the store,
 // when a refresh finds that the lock is no longer this holder's (see
 // session.LeaseLock). The Manager uses it to cancel the handler's request
 // context, so that slow work whose result could not be saved stops.
-func (h *lockHandle) OnLost(lost func()) {
-	l := h.l
-	l.mu.Lock()
-	if l.lost && !l.released {
-		l.mu.Unlock()
-		go lost()
-		return
-	}
-	l.onLost = lost
-	l.mu.Unlock()
-}
-
-// finish marks l released and stops its refresh; it reports false if it
-// was released already.
-func (l *lock) finish() bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.released {
-		return false
-	}
-	l.released = true
-	l.onLost = nil
-	l.timer.Stop()
-	return true
-}
+func (h *lockHandle) OnLost(lost func()) { h.l.lease.OnLost(lost) }
 
 // drop runs when a handle was garbage collected without Unlock or Delete:
 // a bug in the caller, but it must not lock the session for good, so the
 // lock is released without saving.
 func (l *lock) drop() {
-	if !l.finish() {
+	if ok, _ := l.lease.Finish(); !ok {
 		return
 	}
 	// Cleanups run one at a time on a runtime goroutine; do not make the
@@ -181,7 +106,8 @@ func (h *lockHandle) Delete(ctx context.Context) error {
 func (h *lockHandle) release(ctx context.Context, op, mode string, data []byte, ms any) error {
 	l := h.l
 	defer runtime.KeepAlive(h) // the clean-up must not run mid-release
-	if !l.finish() {
+	ok, taken := l.lease.Finish()
+	if !ok {
 		return session.ErrLockReleased
 	}
 	defer l.s.gates.leave(l.id, l.gate)
@@ -192,7 +118,7 @@ func (h *lockHandle) release(ctx context.Context, op, mode string, data []byte, 
 	if ms == nil {
 		ms = 0
 	}
-	if l.taken {
+	if taken {
 		// A refresh already saw another token own the lock; this one
 		// can never own it again, so the script would only say so too.
 		return lockLost(op, l.s.lockTTL)
@@ -214,7 +140,5 @@ func (h *lockHandle) release(ctx context.Context, op, mode string, data []byte, 
 }
 
 func lockLost(op string, ttl time.Duration) error {
-	return fmt.Errorf("redisstore: %s: the lock's lease (LockTTL %v) ran out and another holder "+
-		"may have taken it, e.g. after a pause or while Redis was unreachable; nothing was "+
-		"written; raise LockTTL if holders stall this long: %w", op, ttl, session.ErrLockLost)
+	return lease.LostError("redisstore", op, "Redis", ttl)
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sessionlock/sessionlock/internal/apptest"
 	"github.com/sessionlock/sessionlock/runtime/redisstore"
 	"github.com/sessionlock/sessionlock/runtime/session"
 )
@@ -112,24 +113,24 @@ func TestManagerSaveRetriedAfterLostReply(t *testing.T) {
 	prefix := freshPrefix()
 	px := startProxy(t, addr)
 	a := startApp(t, newClient(t, px.Addr), prefix, redisstore.LockTTL(time.Hour))
-	cookie := newSession(t, a)
+	cookie := apptest.NewSession(t, a)
 	// The handler runs with the lock held, so the next reply is the save's.
-	a.before = px.dropReply
-	code, body := do(t, a.url+"/inc", cookie)
-	a.before = nil
+	a.Before = px.dropReply
+	code, body := apptest.Do(t, a.URL+"/inc", cookie)
+	a.Before = nil
 	if code != 200 {
 		var err error
 		select {
-		case err = <-a.errs:
+		case err = <-a.Errs:
 		default:
 		}
 		t.Fatalf("/inc whose save reply was lost = %d %q (%v), want 200", code, body, err)
 	}
 	<-px.dropped
-	if got := get(t, a, cookie); got != "1" {
+	if got := apptest.Get(t, a, cookie); got != "1" {
 		t.Fatalf("n = %s, want 1", got)
 	}
-	if err := errors.Join(drain(a.errs)...); err != nil {
+	if err := errors.Join(drain(a.Errs)...); err != nil {
 		t.Fatalf("errors logged: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/sessionlock/sessionlock/internal/apptest"
 	"github.com/sessionlock/sessionlock/runtime/redisstore"
 	"github.com/sessionlock/sessionlock/runtime/redisstore/redistest"
 	"github.com/sessionlock/sessionlock/runtime/session"
@@ -99,12 +100,12 @@ func TestManagerLockWaitBoundsStalledRedis(t *testing.T) {
 	srv := redistest.Start(t)
 	a := startAppWith(t, stalledClient(t, srv.Addr, false), freshPrefix(),
 		[]session.Option{session.WithLockWait(100 * time.Millisecond)}, redisstore.LockTTL(time.Hour))
-	cookie := newSession(t, a)
+	cookie := apptest.NewSession(t, a)
 	if err := srv.Pause(); err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = srv.Resume() }()
-	req, _ := http.NewRequest("GET", a.url+"/inc", nil)
+	req, _ := http.NewRequest("GET", a.URL+"/inc", nil)
 	req.Header.Set("Cookie", cookie)
 	resp, err := httpClient.Do(req) // the client's Timeout is the patience
 	if err != nil {
