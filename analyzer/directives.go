@@ -12,32 +12,8 @@ import (
 
 const directivePrefix = directive.Prefix
 
-// roleOf maps each directive role to the role facts carry.
-var roleOf = []struct {
-	d directive.Role
-	r role
-}{
-	{directive.Source, roleSource},
-	{directive.Acquire, roleAcquire},
-	{directive.Release, roleRelease},
-	{directive.Write, roleWrite},
-	{directive.Long, roleLong},
-	{directive.ServeHeld, roleServeHeld},
-	{directive.ServeExplicit, roleServeExplicit},
-	{directive.ServeReadOnly, roleServeReadOnly},
-}
-
 // parseDirectives returns the roles declared in a function's doc comment.
-func parseDirectives(doc *ast.CommentGroup) role {
-	d := directive.Roles(doc)
-	var r role
-	for _, m := range roleOf {
-		if d&m.d != 0 {
-			r |= m.r
-		}
-	}
-	return r
-}
+func parseDirectives(doc *ast.CommentGroup) role { return directive.Roles(doc) }
 
 // parseServed returns the mode a handler's doc comment says it is served
 // in (//sessionlock:served), or 0.

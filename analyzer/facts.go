@@ -3,50 +3,26 @@ package analyzer
 import (
 	"fmt"
 	"strings"
+
+	"github.com/sessionlock/sessionlock/analyzer/internal/directive"
 )
 
 // role is what a //sessionlock: directive says a function does. A function
 // with a role is taken at its word: its body is not analysed.
-type role uint16
+type role = directive.Role
 
 // The roles, one per directive.
 const (
-	roleSource        role = 1 << iota // //sessionlock:source: returns the request's session
-	roleAcquire                        // //sessionlock:acquire: takes the lock
-	roleRelease                        // //sessionlock:release: saves and drops the lock
-	roleWrite                          // //sessionlock:write: changes session data
-	roleServeHeld                      // //sessionlock:serve held: handler runs with the lock held
-	roleServeExplicit                  // //sessionlock:serve explicit: handler runs unlocked until it acquires
-	roleServeReadOnly                  // //sessionlock:serve readonly: handler never holds the lock
-	roleLong                           // //sessionlock:long: blocks
+	roleSource        = directive.Source        // returns the request's session
+	roleAcquire       = directive.Acquire       // takes the lock
+	roleRelease       = directive.Release       // saves and drops the lock
+	roleWrite         = directive.Write         // changes session data
+	roleServeHeld     = directive.ServeHeld     // handler runs with the lock held
+	roleServeExplicit = directive.ServeExplicit // handler runs unlocked until it acquires
+	roleServeReadOnly = directive.ServeReadOnly // handler never holds the lock
+	roleLong          = directive.Long          // blocks
+	roleServe         = directive.ServeAny
 )
-
-const roleServe = roleServeHeld | roleServeExplicit | roleServeReadOnly
-
-var roleNames = []struct {
-	r    role
-	name string
-}{
-	{roleSource, "source"},
-	{roleAcquire, "acquire"},
-	{roleRelease, "release"},
-	{roleWrite, "write"},
-	{roleServeHeld, "serve=held"},
-	{roleServeExplicit, "serve=explicit"},
-	{roleServeReadOnly, "serve=readonly"},
-	{roleLong, "long"},
-}
-
-// String lists the role's names, space-separated.
-func (r role) String() string {
-	var parts []string
-	for _, rn := range roleNames {
-		if r&rn.r != 0 {
-			parts = append(parts, rn.name)
-		}
-	}
-	return strings.Join(parts, " ")
-}
 
 // funcFact is the object fact the analyzer attaches to a function that
 // matters to session locking: one carrying a directive, or one that blocks,

@@ -213,6 +213,16 @@ func (vf *valueFlow) store(lhs, e ast.Expr) {
 	}
 }
 
+// passesRouter reports whether some argument of call is a router.
+func (vf *valueFlow) passesRouter(call *ast.CallExpr) bool {
+	for _, a := range call.Args {
+		if t := vf.st.pass.TypesInfo.TypeOf(a); t != nil && vf.st.routerish(t) {
+			return true
+		}
+	}
+	return false
+}
+
 // noteInto records that the value of e, a variable, is stored into w.
 func (vf *valueFlow) noteInto(w types.Object, e ast.Expr) {
 	if v := vf.objOf(e); v != nil && v != w {
@@ -276,10 +286,14 @@ func (vf *valueFlow) call(call *ast.CallExpr, cur *unit) {
 					vf.dyn[cur] = append(vf.dyn[cur], call)
 				}
 				// h.RegisterRoutes(r) for the endpoints of a loop: what the
-				// implementations in sight are given.
-				for _, impl := range st.ifaceImpls(s.Recv(), sel.Sel.Name) {
-					if u := st.byFunc[impl]; u != nil && u.decl != nil {
-						vf.bindArgs(call, u)
+				// implementations in sight are given, when it is a router
+				// (looking implementations up for every interface call
+				// would cost more than the rest of the analysis).
+				if vf.passesRouter(call) {
+					for _, impl := range st.ifaceImpls(s.Recv(), sel.Sel.Name) {
+						if u := st.byFunc[impl]; u != nil && u.decl != nil {
+							vf.bindArgs(call, u)
+						}
 					}
 				}
 				return

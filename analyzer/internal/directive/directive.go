@@ -29,6 +29,34 @@ const (
 	ServeReadOnly                  // //sessionlock:serve readonly: runs its handler without the lock
 )
 
+// ServeAny is every serve role.
+const ServeAny = ServeHeld | ServeExplicit | ServeReadOnly
+
+var roleNames = []struct {
+	r    Role
+	name string
+}{
+	{Source, "source"},
+	{Acquire, "acquire"},
+	{Release, "release"},
+	{Write, "write"},
+	{ServeHeld, "serve=held"},
+	{ServeExplicit, "serve=explicit"},
+	{ServeReadOnly, "serve=readonly"},
+	{Long, "long"},
+}
+
+// String lists the role's names, space-separated ("source", "serve=held").
+func (r Role) String() string {
+	var parts []string
+	for _, rn := range roleNames {
+		if r&rn.r != 0 {
+			parts = append(parts, rn.name)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
 // Mode is how a handler is served: the argument of //sessionlock:served
 // (and of //sessionlock:serve).
 type Mode uint8
