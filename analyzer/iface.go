@@ -50,8 +50,31 @@ func (st *state) ifaceImpls(t types.Type, name string) []*types.Func {
 	if impls, ok := st.implCache[k]; ok {
 		return impls
 	}
-	iface, _ := t.Underlying().(*types.Interface)
 	var impls []*types.Func
+	for _, ct := range st.implTypes(t) {
+		obj, _, _ := types.LookupFieldOrMethod(ct, true, nil, name)
+		if fn, ok := obj.(*types.Func); ok {
+			impls = append(impls, fn.Origin())
+		}
+	}
+	sort.Slice(impls, func(i, j int) bool { return fullName(impls[i]) < fullName(impls[j]) })
+	if st.implCache == nil {
+		st.implCache = make(map[ifaceKey][]*types.Func)
+	}
+	st.implCache[k] = impls
+	return impls
+}
+
+// implTypes returns the concrete types in sight (T or *T) that implement
+// interface type t: the named types of this package, of the packages it
+// imports and of the interface's own package. It is computed once per
+// interface, whichever of its methods are called.
+func (st *state) implTypes(t types.Type) []types.Type {
+	if cts, ok := st.implTypeCache[t]; ok {
+		return cts
+	}
+	iface, _ := t.Underlying().(*types.Interface)
+	var cts []types.Type
 	if iface != nil && !iface.Empty() {
 		pkgs := append([]*types.Package{st.pass.Pkg}, st.pass.Pkg.Imports()...)
 		// An interface of the user's own code is implemented by the
@@ -68,18 +91,17 @@ func (st *state) ifaceImpls(t types.Type, name string) []*types.Func {
 				continue
 			}
 			seen[p] = true
-			impls = appendImpls(impls, p, iface, name)
+			cts = appendImplTypes(cts, p, iface)
 		}
-		sort.Slice(impls, func(i, j int) bool { return fullName(impls[i]) < fullName(impls[j]) })
 	}
-	if st.implCache == nil {
-		st.implCache = make(map[ifaceKey][]*types.Func)
+	if st.implTypeCache == nil {
+		st.implTypeCache = make(map[types.Type][]types.Type)
 	}
-	st.implCache[k] = impls
-	return impls
+	st.implTypeCache[t] = cts
+	return cts
 }
 
-func appendImpls(out []*types.Func, p *types.Package, iface *types.Interface, name string) []*types.Func {
+func appendImplTypes(out []types.Type, p *types.Package, iface *types.Interface) []types.Type {
 	scope := p.Scope()
 	for _, n := range scope.Names() {
 		tn, ok := scope.Lookup(n).(*types.TypeName)
@@ -87,21 +109,31 @@ func appendImpls(out []*types.Func, p *types.Package, iface *types.Interface, na
 			continue
 		}
 		nt, ok := tn.Type().(*types.Named)
-		if !ok || nt.TypeParams().Len() > 0 || types.IsInterface(nt) {
+		if !ok || nt.TypeParams().Len() > 0 || types.IsInterface(nt) || nt.NumMethods() == 0 && !hasEmbedded(nt) {
 			continue
 		}
-		var t types.Type = nt
-		if !types.Implements(t, iface) {
-			if t = types.NewPointer(nt); !types.Implements(t, iface) {
-				continue
-			}
-		}
-		obj, _, _ := types.LookupFieldOrMethod(t, true, p, name)
-		if fn, ok := obj.(*types.Func); ok {
-			out = append(out, fn.Origin())
+		if types.Implements(nt, iface) {
+			out = append(out, nt)
+		} else if pt := types.NewPointer(nt); types.Implements(pt, iface) {
+			out = append(out, pt)
 		}
 	}
 	return out
+}
+
+// hasEmbedded reports whether a named struct type embeds a field, through
+// which it may have methods of its own set.
+func hasEmbedded(nt *types.Named) bool {
+	s, ok := nt.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := 0; i < s.NumFields(); i++ {
+		if s.Field(i).Embedded() {
+			return true
+		}
+	}
+	return false
 }
 
 // ifaceFact is what a call of interface method m (through static type t)
