@@ -174,3 +174,22 @@ func TestFromWithoutAdapter(t *testing.T) {
 		t.Fatalf("From without the adapter panicked with %q; want the Manager's no-session message", msg)
 	}
 }
+
+// TestRouteStatsNameGinRoute: the Manager's per-route figures name gin's
+// route pattern, not each path that matched it.
+func TestRouteStatsNameGinRoute(t *testing.T) {
+	m := session.NewManager(nil)
+	r := gin.New()
+	r.GET("/users/:id", ginsession.Middleware(m), func(c *gin.Context) {
+		ginsession.From(c).Set("user", c.Param("id"))
+		c.String(http.StatusOK, c.Param("id"))
+	})
+	b := newBrowser(t, r)
+	b.get("/users/1")
+	b.get("/users/2")
+	b.get("/users/3")
+	rs := m.RouteStats()
+	if len(rs) != 1 || rs[0].Route != "/users/:id" || rs[0].Hold.Count == 0 {
+		t.Fatalf("RouteStats = %+v; want one route, /users/:id", rs)
+	}
+}

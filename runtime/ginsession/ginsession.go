@@ -68,6 +68,12 @@ func adapt(wrapper func(http.Handler) http.Handler) gin.HandlerFunc {
 	h := wrapper(http.HandlerFunc(runChain))
 	return func(c *gin.Context) {
 		req, orig := c.Request, c.Writer
+		if req.Pattern == "" {
+			// The Manager names a route by its pattern (logs, the debug
+			// page, RouteStats); gin's matched route is the one to name,
+			// rather than each path apart. A ServeMux sets it so too.
+			req.Pattern = c.FullPath()
+		}
 		k := &carrier{ResponseWriter: orig, c: c}
 		defer func() {
 			// Outer middleware, and gin after the chain, see the request
