@@ -96,10 +96,6 @@ func testWriteAfterRelease(t *testing.T, newRouter RouterFunc) {
 // holds the session's lock, takes no lock, and panics on a write.
 func testReadOnlyNeverLocks(t *testing.T, newRouter RouterFunc) {
 	g := newGate(t)
-	hold := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		session.FromContext(r.Context()).Set("n", 5)
-		g.pass()
-	})
 	write := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s := session.FromContext(r.Context())
 		if panicked(func() { s.Set("n", 6) }) == nil {
@@ -108,7 +104,7 @@ func testReadOnlyNeverLocks(t *testing.T, newRouter RouterFunc) {
 		}
 		w.Write([]byte("panicked"))
 	})
-	a := serve(t, newRouter, []Route{{Held, "/inc", inc}, {Held, "/hold", hold}, {ReadOnly, "/n", show}, {ReadOnly, "/write", write}})
+	a := serve(t, newRouter, []Route{{Held, "/inc", inc}, {Held, "/hold", holder(g)}, {ReadOnly, "/n", show}, {ReadOnly, "/write", write}})
 	a.getOK("/inc")
 	done := a.async("/hold")
 	g.arrived(t)
@@ -133,10 +129,6 @@ func testReadOnlyNeverLocks(t *testing.T, newRouter RouterFunc) {
 // and its AcquireLock waits for the holder, then sees and extends its save.
 func testExplicitLocksOnAcquire(t *testing.T, newRouter RouterFunc) {
 	g := newGate(t)
-	hold := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		session.FromContext(r.Context()).Set("n", 5)
-		g.pass()
-	})
 	add := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s := session.FromContext(r.Context())
 		if err := s.AcquireLock(r.Context()); err != nil {
@@ -147,7 +139,7 @@ func testExplicitLocksOnAcquire(t *testing.T, newRouter RouterFunc) {
 		s.Set("n", n+100)
 		w.Write([]byte(strconv.Itoa(n + 100)))
 	})
-	a := serve(t, newRouter, []Route{{Held, "/inc", inc}, {Held, "/hold", hold}, {Explicit, "/peek", show}, {Explicit, "/add", add}})
+	a := serve(t, newRouter, []Route{{Held, "/inc", inc}, {Held, "/hold", holder(g)}, {Explicit, "/peek", show}, {Explicit, "/add", add}})
 	a.getOK("/inc")
 	held := a.async("/hold")
 	g.arrived(t)
@@ -171,15 +163,11 @@ func testExplicitLocksOnAcquire(t *testing.T, newRouter RouterFunc) {
 func testLockTimeout(t *testing.T, newRouter RouterFunc) {
 	g := newGate(t)
 	var ran atomic.Int32
-	hold := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		session.FromContext(r.Context()).Set("n", 5)
-		g.pass()
-	})
 	counted := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ran.Add(1)
 		inc(w, r)
 	})
-	a := serve(t, newRouter, []Route{{Held, "/inc", inc}, {Held, "/hold", hold}, {Held, "/counted", counted}},
+	a := serve(t, newRouter, []Route{{Held, "/inc", inc}, {Held, "/hold", holder(g)}, {Held, "/counted", counted}},
 		session.WithLockWait(50*time.Millisecond))
 	a.getOK("/inc")
 	done := a.async("/hold")
@@ -197,4 +185,12 @@ func testLockTimeout(t *testing.T, newRouter RouterFunc) {
 	}
 	g.release()
 	<-done
+}
+
+// holder sets the session's "n" to 5 and parks at g, holding the lock.
+func holder(g *gate) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		session.FromContext(r.Context()).Set("n", 5)
+		g.pass()
+	})
 }
