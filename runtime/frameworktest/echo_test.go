@@ -2,7 +2,6 @@ package frameworktest
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -43,16 +42,12 @@ func TestEchoHandlerError(t *testing.T) {
 		d, _ := session.FromContext(c.Request().Context()).Get("denied").(bool)
 		return c.JSON(http.StatusOK, d)
 	})
-	w := httptest.NewRecorder()
-	e.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/deny", nil))
-	cookies := w.Result().Cookies()
-	if w.Code != http.StatusForbidden || len(cookies) != 1 {
+	b := servetest.NewBrowser(e)
+	w := b.Get("/deny")
+	if w.Code != http.StatusForbidden || len(w.Result().Cookies()) != 1 {
 		t.Fatalf("/deny = %d, Set-Cookie %q; want echo's 403 with one session cookie", w.Code, w.Header().Values("Set-Cookie"))
 	}
-	r := httptest.NewRequest(http.MethodGet, "/denied", nil)
-	r.AddCookie(cookies[0])
-	w = httptest.NewRecorder()
-	e.ServeHTTP(w, r)
+	w = b.Get("/denied")
 	if w.Body.String() != "true\n" {
 		t.Fatalf("/denied = %q; want the change made before the error saved", w.Body)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/sessionlock/sessionlock/runtime/session"
+	"github.com/sessionlock/sessionlock/runtime/session/servetest"
 )
 
 // chi takes the Manager's wrappers as they are: r.Use on a group whose
@@ -27,10 +28,10 @@ func Example_chi() {
 		fmt.Fprintf(w, "%d visits", n)
 	})
 
-	jar := map[string]*http.Cookie{}
-	fmt.Println(get(r, jar, "/visit"))
-	fmt.Println(get(r, jar, "/visit"))
-	fmt.Println(get(r, jar, "/visits"))
+	b := servetest.NewBrowser(r)
+	fmt.Println(b.Get("/visit").Body)
+	fmt.Println(b.Get("/visit").Body)
+	fmt.Println(b.Get("/visits").Body)
 	// Output:
 	// visit 1
 	// visit 2

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/sessionlock/sessionlock/runtime/session"
+	"github.com/sessionlock/sessionlock/runtime/session/servetest"
 )
 
 // Every route of an echo app holding the session lock: e.Use with
@@ -21,9 +22,9 @@ func Example_echo() {
 		return c.String(http.StatusOK, fmt.Sprintf("visit %d", n+1))
 	})
 
-	jar := map[string]*http.Cookie{}
-	fmt.Println(get(e, jar, "/visit"))
-	fmt.Println(get(e, jar, "/visit"))
+	b := servetest.NewBrowser(e)
+	fmt.Println(b.Get("/visit").Body)
+	fmt.Println(b.Get("/visit").Body)
 	// Output:
 	// visit 1
 	// visit 2
@@ -57,11 +58,11 @@ func Example_echoGroups() {
 		return c.String(http.StatusOK, "theme "+c.QueryParam("t"))
 	})
 
-	jar := map[string]*http.Cookie{}
-	get(e, jar, "/visit")
-	get(e, jar, "/visit")
-	fmt.Print(get(e, jar, "/api/visits"))
-	fmt.Println(get(e, jar, "/prefs/theme?t=dark"))
+	b := servetest.NewBrowser(e)
+	b.Get("/visit")
+	b.Get("/visit")
+	fmt.Print(b.Get("/api/visits").Body)
+	fmt.Println(b.Get("/prefs/theme?t=dark").Body)
 	// Output:
 	// {"visits":2}
 	// theme dark

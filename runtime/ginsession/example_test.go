@@ -3,11 +3,11 @@ package ginsession_test
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 
 	"github.com/gin-gonic/gin"
 	"github.com/sessionlock/sessionlock/runtime/ginsession"
 	"github.com/sessionlock/sessionlock/runtime/session"
+	"github.com/sessionlock/sessionlock/runtime/session/servetest"
 )
 
 func Example() {
@@ -33,23 +33,11 @@ func Example() {
 		s.Set("theme", c.Query("t"))
 	})
 
-	jar := map[string]*http.Cookie{}
-	get := func(path string) string {
-		req := httptest.NewRequest(http.MethodGet, path, nil)
-		for _, c := range jar {
-			req.AddCookie(c)
-		}
-		w := httptest.NewRecorder()
-		r.ServeHTTP(w, req)
-		for _, c := range w.Result().Cookies() {
-			jar[c.Name] = c
-		}
-		return w.Body.String()
-	}
-	fmt.Println(get("/visit"))
-	fmt.Println(get("/visit"))
-	get("/theme?t=dark")
-	fmt.Println(get("/visits"))
+	b := servetest.NewBrowser(r)
+	fmt.Println(b.Get("/visit").Body)
+	fmt.Println(b.Get("/visit").Body)
+	b.Get("/theme?t=dark")
+	fmt.Println(b.Get("/visits").Body)
 	// Output:
 	// visit 1
 	// visit 2

@@ -10,32 +10,8 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/sessionlock/sessionlock/runtime/ginsession"
 	"github.com/sessionlock/sessionlock/runtime/session"
+	"github.com/sessionlock/sessionlock/runtime/session/servetest"
 )
-
-// browser sends requests to h with the cookies h set before, as one
-// browser does.
-type browser struct {
-	t   *testing.T
-	h   http.Handler
-	jar map[string]*http.Cookie
-}
-
-func newBrowser(t *testing.T, h http.Handler) *browser {
-	return &browser{t: t, h: h, jar: map[string]*http.Cookie{}}
-}
-
-func (b *browser) get(path string) *httptest.ResponseRecorder {
-	r := httptest.NewRequest(http.MethodGet, path, nil)
-	for _, c := range b.jar {
-		r.AddCookie(c)
-	}
-	w := httptest.NewRecorder()
-	b.h.ServeHTTP(w, r)
-	for _, c := range w.Result().Cookies() {
-		b.jar[c.Name] = c
-	}
-	return w
-}
 
 func hasCookie(w *httptest.ResponseRecorder) bool {
 	for _, c := range w.Result().Cookies() {
@@ -89,12 +65,12 @@ func TestNativeHandlers(t *testing.T) {
 				v, _ := ginsession.From(c).Get("v").(string)
 				c.String(http.StatusOK, v)
 			})
-			b := newBrowser(t, r)
-			w := b.get(tc.path)
+			b := servetest.NewBrowser(r)
+			w := b.Get(tc.path)
 			if w.Code != tc.status || !hasCookie(w) {
 				t.Fatalf("%s = %d, Set-Cookie %q; want %d with the session cookie", tc.path, w.Code, w.Header().Values("Set-Cookie"), tc.status)
 			}
-			if got := b.get("/v").Body.String(); got != tc.path[1:] {
+			if got := b.Get("/v").Body.String(); got != tc.path[1:] {
 				t.Fatalf("the session after %s holds %q; want %q saved", tc.path, got, tc.path[1:])
 			}
 		})
@@ -124,7 +100,7 @@ func TestOuterMiddlewareSeesOriginals(t *testing.T) {
 		ginsession.From(c).Set("k", 1)
 		c.String(http.StatusAccepted, "queued")
 	})
-	if w := newBrowser(t, r).get("/"); w.Code != http.StatusAccepted || !hasCookie(w) {
+	if w := servetest.NewBrowser(r).Get("/"); w.Code != http.StatusAccepted || !hasCookie(w) {
 		t.Fatalf("GET / = %d, Set-Cookie %q", w.Code, w.Header().Values("Set-Cookie"))
 	}
 }
@@ -146,12 +122,12 @@ func TestRecoveryOutside(t *testing.T) {
 		ginsession.From(c).Set("n", 99)
 		panic("boom")
 	})
-	b := newBrowser(t, r)
-	b.get("/inc")
-	if w := b.get("/boom"); w.Code != http.StatusInternalServerError {
+	b := servetest.NewBrowser(r)
+	b.Get("/inc")
+	if w := b.Get("/boom"); w.Code != http.StatusInternalServerError {
 		t.Fatalf("/boom = %d; want Recovery's 500", w.Code)
 	}
-	if w := b.get("/inc"); w.Code != http.StatusOK || w.Body.String() != "2" {
+	if w := b.Get("/inc"); w.Code != http.StatusOK || w.Body.String() != "2" {
 		t.Fatalf("/inc after the panic = %d %q; want 200 \"2\"", w.Code, w.Body)
 	}
 }
@@ -169,7 +145,7 @@ func TestFromWithoutAdapter(t *testing.T) {
 		defer func() { msg, _ = recover().(string) }()
 		ginsession.From(c)
 	})
-	newBrowser(t, r).get("/")
+	servetest.NewBrowser(r).Get("/")
 	if !strings.Contains(msg, "no session") {
 		t.Fatalf("From without the adapter panicked with %q; want the Manager's no-session message", msg)
 	}
@@ -184,10 +160,10 @@ func TestRouteStatsNameGinRoute(t *testing.T) {
 		ginsession.From(c).Set("user", c.Param("id"))
 		c.String(http.StatusOK, c.Param("id"))
 	})
-	b := newBrowser(t, r)
-	b.get("/users/1")
-	b.get("/users/2")
-	b.get("/users/3")
+	b := servetest.NewBrowser(r)
+	b.Get("/users/1")
+	b.Get("/users/2")
+	b.Get("/users/3")
 	rs := m.RouteStats()
 	if len(rs) != 1 || rs[0].Route != "/users/:id" || rs[0].Hold.Count == 0 {
 		t.Fatalf("RouteStats = %+v; want one route, /users/:id", rs)
