@@ -14,11 +14,7 @@ func init() { gin.SetMode(gin.ReleaseMode) }
 func ginApp() seedtest.App {
 	sleep = 0
 	m, h := newApp()
-	return seedtest.App{
-		Handler: h,
-		Waiting: func() int64 { return m.Stats().Waiting },
-		SetHook: seedtest.HookIn(&hook),
-	}
+	return seedtest.AppOf(m, h, &hook)
 }
 
 func TestPage2WaitsBehindPage1(t *testing.T) { seedtest.Page2WaitsBehindPage1(t, ginApp()) }

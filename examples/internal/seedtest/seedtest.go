@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/sessionlock/sessionlock/runtime/session"
 )
 
 // patience bounds a wait on a broken app; it is not a speed requirement.
@@ -148,14 +150,18 @@ func DebugPageShows(t *testing.T, app App, route string) {
 	}
 }
 
-// HookIn returns an App.SetHook for an app that calls the function in p,
-// when set, where its long operation ends.
-func HookIn(p *atomic.Pointer[func(page string)]) func(f func(page string)) {
-	return func(f func(page string)) {
-		if f == nil {
-			p.Store(nil)
-			return
-		}
-		p.Store(&f)
+// AppOf returns the App of a seed app served by h with m, which calls the
+// function in hook, when set, where its long operation ends.
+func AppOf(m *session.Manager, h http.Handler, hook *atomic.Pointer[func(page string)]) App {
+	return App{
+		Handler: h,
+		Waiting: func() int64 { return m.Stats().Waiting },
+		SetHook: func(f func(page string)) {
+			if f == nil {
+				hook.Store(nil)
+				return
+			}
+			hook.Store(&f)
+		},
 	}
 }

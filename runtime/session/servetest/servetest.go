@@ -225,9 +225,16 @@ var show = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 	io.WriteString(w, strconv.Itoa(n))
 })
 
-// panicked runs f and returns the value it panicked with, or nil.
-func panicked(f func()) (v any) {
-	defer func() { v = recover() }()
-	f()
-	return nil
+// trySet sets key in s and answers whether that panicked.
+func trySet(w http.ResponseWriter, s *session.Session, key string, v any) {
+	panicked := true
+	func() {
+		defer func() { panicked = recover() != nil }()
+		s.Set(key, v)
+	}()
+	if panicked {
+		w.Write([]byte("panicked"))
+	} else {
+		w.Write([]byte("no panic"))
+	}
 }
