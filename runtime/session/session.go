@@ -564,6 +564,11 @@ func (s *Session) beforeHeader(h http.Header) error {
 	if s.err != nil {
 		return s.err
 	}
+	if s.state == stateEnded {
+		// Written after the handler returned (echo's error handler does
+		// so): end already added the session's headers.
+		return nil
+	}
 	if s.held && s.dirty && len(s.values) > 0 {
 		if _, err := s.encoded(); err != nil {
 			s.err = err
