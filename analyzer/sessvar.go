@@ -82,6 +82,8 @@ func (st *state) releaseMethod(t types.Type) string {
 // name, or "" when there is no such function or request parameter.
 func (st *state) sourceExpr(u *unit, pos token.Pos) (string, string) {
 	req := ""
+	var fwName string     // the framework context parameter (c), if any
+	var fwType types.Type // and its type, for a source taking it (ginsession.From(c))
 	for w := u; w != nil && req == ""; w = w.parent {
 		if ft := w.ftype(); ft != nil && ft.Params != nil {
 			for _, fl := range ft.Params.List {
@@ -94,6 +96,7 @@ func (st *state) sourceExpr(u *unit, pos token.Pos) (string, string) {
 						req = id.Name
 					} else if sel := requestSelector(v.Type()); sel != "" {
 						req = id.Name + sel // c.Request (gin), c.Request() (echo)
+						fwName, fwType = id.Name, v.Type()
 					}
 				}
 			}
@@ -102,6 +105,7 @@ func (st *state) sourceExpr(u *unit, pos token.Pos) (string, string) {
 	if req == "" {
 		return "", ""
 	}
+	var fromCtx, fromRelease string // a source taking the request, if no better one
 	for _, f := range st.pass.Files {
 		if pos < f.FileStart || pos > f.FileEnd {
 			continue
@@ -135,15 +139,18 @@ func (st *state) sourceExpr(u *unit, pos token.Pos) (string, string) {
 					continue
 				}
 				switch pt := sig.Params().At(0).Type(); {
+				case fwType != nil && types.Identical(pt, fwType):
+					return pn.Name() + "." + name + "(" + fwName + ")", release // the framework's own: ginsession.From(c)
+				case fromCtx != "":
 				case isNamed(pt, "context", "Context"):
-					return pn.Name() + "." + name + "(" + req + ".Context())", release
+					fromCtx, fromRelease = pn.Name()+"."+name+"("+req+".Context())", release
 				case isNamedPtr(pt, "", "Request"):
-					return pn.Name() + "." + name + "(" + req + ")", release
+					fromCtx, fromRelease = pn.Name()+"."+name+"("+req+")", release
 				}
 			}
 		}
 	}
-	return "", ""
+	return fromCtx, fromRelease
 }
 
 // requestSelector is how a framework context carrying the request names

@@ -1,8 +1,9 @@
 package fix
 
 // page1 of the seed app on gin and on echo: the handlers never name the
-// session, so the fix obtains it from the framework's request (c.Request,
-// c.Request()) and answers a failed release through the framework.
+// session, so the fix obtains it through the framework's own source
+// (ginsession.From(c)) or from its request (c.Request()), and answers a
+// failed release through the framework.
 
 import (
 	"net/http"
