@@ -79,9 +79,9 @@ func convert(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintln(w, rates.Convert(2, 1.1)) // with -long: long-call-under-lock
 }
 
-// dashboard shows page1 inside its own page: page1's sleep is reported
-// once, in page1, not again at this call.
+// dashboard shows page1 inside its own page: page1's sleep is reported in
+// page1, and dashboard's call to it here, where dashboard waits.
 func dashboard(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintln(w, "<h1>dashboard</h1>")
-	page1(w, r)
+	page1(w, r) // finding: long-call-under-lock
 }
