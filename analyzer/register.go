@@ -100,15 +100,38 @@ func handlerParams(sig *types.Signature) bool {
 // Request() *http.Request method (echo) or a Request *http.Request field
 // (gin), also through embedding.
 func carriesRequest(t types.Type) bool {
+	return requestSelector(t) != ""
+}
+
+// requestSelector is how a framework context carrying the request names
+// it: ".Request()" for a method (echo, an app's context embedding one),
+// ".Request" for gin's field, or the field of an app's own context struct
+// that holds it (".R"); "" when t carries no request.
+func requestSelector(t types.Type) string {
 	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Request")
 	switch obj := obj.(type) {
 	case *types.Func:
-		sig, _ := obj.Type().(*types.Signature)
-		return sig != nil && sig.Params().Len() == 0 && sig.Results().Len() == 1 && isNamedPtr(sig.Results().At(0).Type(), "", "Request")
+		if sig, _ := obj.Type().(*types.Signature); sig != nil && sig.Params().Len() == 0 && sig.Results().Len() == 1 && isNamedPtr(sig.Results().At(0).Type(), "", "Request") {
+			return ".Request()"
+		}
+		return ""
 	case *types.Var:
-		return isNamedPtr(obj.Type(), "", "Request")
+		if isNamedPtr(obj.Type(), "", "Request") {
+			return ".Request"
+		}
+		return ""
 	}
-	return false
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if s, ok := t.Underlying().(*types.Struct); ok {
+		for i := 0; i < s.NumFields(); i++ {
+			if f := s.Field(i); f.Exported() && isNamedPtr(f.Type(), "net/http", "Request") {
+				return "." + f.Name()
+			}
+		}
+	}
+	return ""
 }
 
 // errorOnly reports whether results are none or a single error.

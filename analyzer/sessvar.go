@@ -153,21 +153,6 @@ func (st *state) sourceExpr(u *unit, pos token.Pos) (string, string) {
 	return fromCtx, fromRelease
 }
 
-// requestSelector is how a framework context carrying the request names
-// it: ".Request" for a field (gin), ".Request()" for a method (echo, an
-// app's context embedding one), or "".
-func requestSelector(t types.Type) string {
-	if !carriesRequest(t) {
-		return ""
-	}
-	if obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Request"); obj != nil {
-		if _, isFunc := obj.(*types.Func); isFunc {
-			return ".Request()"
-		}
-	}
-	return ".Request"
-}
-
 // isNamed reports whether t is the named type path.name ("" path: any).
 func isNamed(t types.Type, path, name string) bool {
 	n, ok := types.Unalias(t).(*types.Named)
