@@ -73,7 +73,9 @@ type Session struct {
 	lost    func(error)     // cancels the handler's context when a held lease is lost; nil when no lock can be
 	outer   context.Context // the request's context as the middleware received it
 	saveCtx context.Context // outer without its cancellation; made on first use
-	req     *http.Request
+	ctx     sessionCtx      // the handler's context
+	req     *http.Request   // the handler's: &reqv
+	reqv    http.Request
 	rw      responseWriter
 	who     reqInfo // the request's route, for logs and metrics
 
@@ -90,16 +92,6 @@ func (s *Session) lockSlot() *trackedLock {
 		return nil
 	}
 	return &s.firstLock
-}
-
-// detached returns the request's context without its cancellation: a save
-// that starts must finish even if the client hangs up meanwhile, or a
-// half-done request would lose its change. The caller holds s.mu.
-func (s *Session) detached() context.Context {
-	if s.saveCtx == nil {
-		s.saveCtx = context.WithoutCancel(s.outer)
-	}
-	return s.saveCtx
 }
 
 // adopt makes rec (nil: none) the session's data under id; a missing record
@@ -134,16 +126,16 @@ func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) err
 	var rec record
 	live, err := s.m.decode(&rec, id, data, now)
 	if err != nil {
-		if uerr := l.Unlock(s.detached(), nil, time.Time{}); uerr != nil {
+		if uerr := l.Unlock(s.releaseCtx(), nil, time.Time{}); uerr != nil {
 			return errors.Join(err, uerr)
 		}
 		return err
 	}
 	if !live && s.m.cfg.strict && id == s.cookieID {
 		if data != nil {
-			err = l.Delete(s.detached())
+			err = l.Delete(s.releaseCtx())
 		} else {
-			err = l.Unlock(s.detached(), nil, time.Time{})
+			err = l.Unlock(s.releaseCtx(), nil, time.Time{})
 		}
 		if err != nil {
 			return err
@@ -151,7 +143,7 @@ func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) err
 		s.adopt(id, nil, now)
 		return nil
 	}
-	s.lock, s.lockedAt = l, time.Now()
+	s.lock, s.lockedAt = l, l.since
 	if live {
 		s.adopt(id, &rec, now)
 	} else {
@@ -270,14 +262,14 @@ func (s *Session) Regenerate() error {
 			return fmt.Errorf("session: Regenerate: locking the new ID: %w", err)
 		}
 		if data != nil { // 192 random bits collided: practically impossible, but never merge two users
-			_ = l.Unlock(s.detached(), nil, time.Time{})
+			_ = l.Unlock(s.releaseCtx(), nil, time.Time{})
 			return fmt.Errorf("session: Regenerate: the new ID is already in use; call Regenerate again")
 		}
 	}
 	if s.oldLock == nil {
 		s.oldLock = s.lock
 	} else if s.lock != nil {
-		_ = s.lock.Unlock(s.detached(), nil, time.Time{}) // an ID from an earlier Regenerate, never saved
+		_ = s.lock.Unlock(s.releaseCtx(), nil, time.Time{}) // an ID from an earlier Regenerate, never saved
 	}
 	s.lock, s.id, s.isNew = l, id, true
 	if s.values == nil {
@@ -456,13 +448,13 @@ func (s *Session) release() error {
 			s.abort()
 			return lerr
 		}
-		s.lock, s.lockedAt = l, time.Now()
+		s.lock, s.lockedAt = l, l.since
 	}
 	if s.lock != nil {
 		if del {
-			err = s.lock.Delete(s.detached())
+			err = s.lock.Delete(s.releaseCtx())
 		} else {
-			err = s.lock.Unlock(s.detached(), data, s.m.expiry(s.created, s.lastAccess))
+			err = s.lock.Unlock(s.releaseCtx(), data, s.m.expiry(s.created, s.lastAccess))
 		}
 		s.lock = nil
 	}
@@ -472,14 +464,14 @@ func (s *Session) release() error {
 	}
 	if err != nil {
 		if s.oldLock != nil {
-			_ = s.oldLock.Unlock(s.detached(), nil, time.Time{})
+			_ = s.oldLock.Unlock(s.releaseCtx(), nil, time.Time{})
 			s.oldLock = nil
 		}
 		return err
 	}
 	if s.oldLock != nil {
 		// The new record is saved; only now may the old one go.
-		err = s.oldLock.Delete(s.detached())
+		err = s.oldLock.Delete(s.releaseCtx())
 		s.oldLock = nil
 	}
 	if data != nil {
@@ -499,12 +491,12 @@ func (s *Session) release() error {
 func (s *Session) abort() {
 	s.held = false
 	if s.lock != nil {
-		_ = s.lock.Unlock(s.detached(), nil, time.Time{})
+		_ = s.lock.Unlock(s.releaseCtx(), nil, time.Time{})
 		s.lock = nil
 		s.noteHold(time.Now())
 	}
 	if s.oldLock != nil {
-		_ = s.oldLock.Unlock(s.detached(), nil, time.Time{})
+		_ = s.oldLock.Unlock(s.releaseCtx(), nil, time.Time{})
 		s.oldLock = nil
 	}
 	if s.enc != nil {
@@ -595,10 +587,10 @@ func (s *Session) lockIssued() error {
 		return fmt.Errorf("session: locking the new session ID before sending its cookie: %w", err)
 	}
 	if data != nil { // 192 random bits collided: practically impossible, but never merge two users
-		_ = l.Unlock(s.detached(), nil, time.Time{})
+		_ = l.Unlock(s.releaseCtx(), nil, time.Time{})
 		return fmt.Errorf("session: the new session ID is already in use; retry the request")
 	}
-	s.lock, s.lockedAt = l, time.Now()
+	s.lock, s.lockedAt = l, l.since
 	return nil
 }
 
