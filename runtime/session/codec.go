@@ -252,7 +252,7 @@ func decodeInto(rec *record, data []byte) error {
 	}
 	rec.values = make(map[string]any, n)
 	for range n {
-		k := string(d.bytes())
+		k := sessionKeys.intern(d.bytes())
 		switch d.byte() {
 		case tagString:
 			rec.values[k] = string(d.bytes())
