@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -53,13 +54,12 @@ func encodeRecord(buf []byte, rec *record) ([]byte, error) {
 	buf = binary.AppendVarint(buf, rec.created.UnixNano())
 	buf = binary.AppendVarint(buf, rec.lastAccess.UnixNano())
 	var rest map[string]any
-	n := 0
-	for _, v := range rec.values {
-		if basic(v) {
-			n++
-		}
-	}
-	buf = binary.AppendUvarint(buf, uint64(n))
+	// The count of hand-encoded values precedes them. It is written as if
+	// every value were basic, the common case, so that the map is ranged
+	// over once, and corrected below when some are not.
+	countAt := len(buf)
+	buf = binary.AppendUvarint(buf, uint64(len(rec.values)))
+	countEnd := len(buf)
 	for k, v := range rec.values {
 		if !basic(v) {
 			if rest == nil {
@@ -107,6 +107,8 @@ func encodeRecord(buf []byte, rec *record) ([]byte, error) {
 		}
 	}
 	if rest != nil {
+		count := binary.AppendUvarint(nil, uint64(len(rec.values)-len(rest)))
+		buf = slices.Replace(buf, countAt, countEnd, count...)
 		var b bytes.Buffer
 		if err := gob.NewEncoder(&b).Encode(rest); err != nil {
 			return nil, gobError(rest, err)

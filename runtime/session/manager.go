@@ -91,8 +91,8 @@ const slowLock = time.Millisecond
 
 // lock takes id's lock for the request who, waiting at most the lock-wait
 // bound and never past ctx. It counts acquisitions, waits and timeouts, and
-// logs slow waits with the holder's route. The Lock it returns is slot when
-// slot is not nil (see Session.lockSlot).
+// logs slow waits with the holder's route. It returns the lock wrapped in
+// slot, or in a new trackedLock when slot is nil (see Session.lockSlot).
 func (m *Manager) lock(ctx context.Context, id string, who *reqInfo, slot *trackedLock) (*trackedLock, []byte, error) {
 	if slot == nil {
 		slot = new(trackedLock)
