@@ -51,7 +51,7 @@ type Session struct {
 	isNew    bool   // the store has no record under id
 	loaded   bool   // a record was loaded for cookieID: emptying it must expire the cookie
 
-	values     map[string]any
+	values     values
 	created    time.Time
 	lastAccess time.Time
 	dirty      bool
@@ -106,7 +106,7 @@ func (s *Session) adopt(id string, rec *record, now time.Time) {
 		return
 	}
 	s.isNew = true
-	s.values = nil
+	s.values = values{}
 	s.created, s.lastAccess = now, now
 	s.id = id
 	if s.m.cfg.strict && id == s.cookieID {
@@ -188,7 +188,7 @@ func (s *Session) ID() string {
 // the snapshot that was saved.
 func (s *Session) Get(key string) any {
 	s.mu.Lock()
-	v := s.values[key]
+	v := s.values.get(key)
 	s.mu.Unlock()
 	return v
 }
@@ -206,12 +206,9 @@ func (s *Session) Set(key string, value any) {
 	defer s.mu.Unlock()
 	s.mustWrite("Set", key)
 	if value == nil {
-		delete(s.values, key)
+		s.values.delete(key)
 	} else {
-		if s.values == nil {
-			s.values = make(map[string]any)
-		}
-		s.values[key] = value
+		s.values.set(key, value)
 	}
 	s.changed()
 }
@@ -223,7 +220,7 @@ func (s *Session) Delete(key string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.mustWrite("Delete", key)
-	delete(s.values, key)
+	s.values.delete(key)
 	s.changed()
 }
 
@@ -235,7 +232,7 @@ func (s *Session) Clear() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.mustWrite("Clear", "")
-	clear(s.values)
+	s.values.clear()
 	s.changed()
 }
 
@@ -272,9 +269,6 @@ func (s *Session) Regenerate() error {
 		_ = s.lock.Unlock(s.releaseCtx(), nil, time.Time{}) // an ID from an earlier Regenerate, never saved
 	}
 	s.lock, s.id, s.isNew = l, id, true
-	if s.values == nil {
-		s.values = make(map[string]any)
-	}
 	s.changed()
 	s.m.count(&s.who, EventSessionRegenerated)
 	return nil
@@ -416,7 +410,7 @@ func (s *Session) release() error {
 		del  bool
 		err  error
 	)
-	switch empty := len(s.values) == 0; {
+	switch empty := s.values.len() == 0; {
 	case empty && s.isNew:
 		// Nothing ever stored: no record, no cookie.
 	case empty && s.dirty:
@@ -556,7 +550,7 @@ func (s *Session) beforeHeader(h http.Header) error {
 	if s.err != nil {
 		return s.err
 	}
-	if s.held && s.dirty && len(s.values) > 0 {
+	if s.held && s.dirty && s.values.len() > 0 {
 		if _, err := s.encoded(); err != nil {
 			s.err = err
 			return err
@@ -597,7 +591,7 @@ func (s *Session) lockIssued() error {
 // issuesID reports whether the response must carry a cookie with a session
 // ID the client does not have yet. The caller holds s.mu.
 func (s *Session) issuesID() bool {
-	return s.mode != modeReadOnly && len(s.values) > 0 && (s.id == "" || s.id != s.cookieID)
+	return s.mode != modeReadOnly && s.values.len() > 0 && (s.id == "" || s.id != s.cookieID)
 }
 
 // headers adds the session's response headers: Vary: Cookie when the
@@ -660,7 +654,7 @@ func (s *Session) cookies(h http.Header) {
 			ck.Expires = exp.UTC()
 			ck.MaxAge = max(int(time.Until(exp).Seconds()), 1)
 		}
-	case len(s.values) == 0 && s.loaded:
+	case s.values.len() == 0 && s.loaded:
 		ck.MaxAge = -1
 	default:
 		return
