@@ -66,7 +66,7 @@ type Session struct {
 	tls      bool        // the request came over TLS
 	used     atomic.Bool // FromContext returned the session: the response depends on the cookie
 
-	enc    []byte // encoding of generation encGen, made just before the header; from bufPool
+	enc    *encBuf // encoding of generation encGen (made just before the header), from bufPool; nil when none
 	encGen uint64
 
 	err     error           // why the request must fail
@@ -452,10 +452,7 @@ func (s *Session) release() error {
 		}
 		s.lock = nil
 	}
-	if s.enc != nil {
-		putBuf(s.enc)
-		s.enc = nil
-	}
+	s.putEnc()
 	if err != nil {
 		if s.oldLock != nil {
 			_ = s.oldLock.Unlock(s.releaseCtx(), nil, time.Time{})
@@ -493,10 +490,7 @@ func (s *Session) abort() {
 		_ = s.oldLock.Unlock(s.releaseCtx(), nil, time.Time{})
 		s.oldLock = nil
 	}
-	if s.enc != nil {
-		putBuf(s.enc)
-		s.enc = nil
-	}
+	s.putEnc()
 }
 
 // noteHold records how long the request held its lock until now, and logs
@@ -526,19 +520,31 @@ func (s *Session) needsTouch(now time.Time) bool {
 // encoded returns the encoding of the current values, reusing the one made
 // before the header when nothing changed since.
 func (s *Session) encoded() ([]byte, error) {
-	if s.enc != nil && s.encGen == s.gen {
-		return s.enc, nil
+	if s.enc == nil {
+		s.enc = bufPool.Get().(*encBuf)
+	} else if s.encGen == s.gen {
+		return s.enc.b, nil
 	}
-	if s.enc != nil {
-		putBuf(s.enc)
-		s.enc = nil
-	}
-	buf, err := encodeRecord(getBuf(), &record{created: s.created, lastAccess: s.lastAccess, values: s.values})
+	buf, err := encodeRecord(s.enc.b[:0], &record{created: s.created, lastAccess: s.lastAccess, values: s.values})
 	if err != nil {
+		s.putEnc() // what it holds now encodes nothing
 		return nil, err
 	}
-	s.enc, s.encGen = buf, s.gen
+	s.enc.b, s.encGen = buf, s.gen
 	return buf, nil
+}
+
+// putEnc returns the encoding buffer to bufPool, once the save that used it
+// has returned. The caller holds s.mu.
+func (s *Session) putEnc() {
+	if s.enc == nil {
+		return
+	}
+	if cap(s.enc.b) > 64<<10 {
+		s.enc.b = nil // let an unusually large buffer go rather than pin it
+	}
+	bufPool.Put(s.enc)
+	s.enc = nil
 }
 
 // beforeHeader runs just before the response header is sent: it fails the
@@ -666,28 +672,8 @@ func (s *Session) cookies(h http.Header) {
 }
 
 // bufPool recycles encoding buffers: stores copy what they keep, so a
-// buffer is free again once the save returns.
+// buffer is free again once the save returns. The Session keeps the
+// holder, not the slice, so that putting it back allocates nothing.
 var bufPool = sync.Pool{New: func() any { return new(encBuf) }}
 
 type encBuf struct{ b []byte }
-
-func getBuf() []byte {
-	p := bufPool.Get().(*encBuf)
-	b := p.b[:0]
-	p.b = nil
-	bufHolders.Put(p)
-	return b
-}
-
-// bufHolders keeps the empty holders, so that returning a buffer to bufPool
-// allocates nothing.
-var bufHolders = sync.Pool{New: func() any { return new(encBuf) }}
-
-func putBuf(b []byte) {
-	if cap(b) > 64<<10 {
-		return // let an unusually large buffer go rather than pin it
-	}
-	p := bufHolders.Get().(*encBuf)
-	p.b = b
-	bufPool.Put(p)
-}
