@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,7 +18,7 @@ import (
 type record struct {
 	created    time.Time
 	lastAccess time.Time
-	values     map[string]any
+	values     values
 }
 
 // The encoded record is
@@ -53,14 +54,13 @@ func encodeRecord(buf []byte, rec *record) ([]byte, error) {
 	buf = binary.AppendVarint(buf, rec.created.UnixNano())
 	buf = binary.AppendVarint(buf, rec.lastAccess.UnixNano())
 	var rest map[string]any
-	n := 0
-	for _, v := range rec.values {
-		if basic(v) {
-			n++
-		}
-	}
-	buf = binary.AppendUvarint(buf, uint64(n))
-	for k, v := range rec.values {
+	// The count of hand-encoded values precedes them. It is written as if
+	// every value were basic, the common case, so that the values are
+	// ranged over once, and corrected below when some are not.
+	countAt := len(buf)
+	buf = binary.AppendUvarint(buf, uint64(rec.values.len()))
+	countEnd := len(buf)
+	for k, v := range rec.values.all {
 		if !basic(v) {
 			if rest == nil {
 				rest = make(map[string]any)
@@ -107,6 +107,8 @@ func encodeRecord(buf []byte, rec *record) ([]byte, error) {
 		}
 	}
 	if rest != nil {
+		count := binary.AppendUvarint(nil, uint64(rec.values.len()-len(rest)))
+		buf = slices.Replace(buf, countAt, countEnd, count...)
 		var b bytes.Buffer
 		if err := gob.NewEncoder(&b).Encode(rest); err != nil {
 			return nil, gobError(rest, err)
@@ -250,35 +252,35 @@ func decodeInto(rec *record, data []byte) error {
 	if d.err != nil || n > uint64(len(d.b)) {
 		return errCorrupt
 	}
-	rec.values = make(map[string]any, n)
+	rec.values = makeValues(int(n))
 	for range n {
-		k := string(d.bytes())
+		k := sessionKeys.intern(d.bytes())
 		switch d.byte() {
 		case tagString:
-			rec.values[k] = string(d.bytes())
+			rec.values.set(k, string(d.bytes()))
 		case tagInt:
-			rec.values[k] = int(d.varint())
+			rec.values.set(k, int(d.varint()))
 		case tagInt64:
-			rec.values[k] = d.varint()
+			rec.values.set(k, d.varint())
 		case tagBool:
 			switch d.byte() {
 			case 0:
-				rec.values[k] = false
+				rec.values.set(k, false)
 			case 1:
-				rec.values[k] = true
+				rec.values.set(k, true)
 			default:
 				return errCorrupt
 			}
 		case tagFloat64:
-			rec.values[k] = math.Float64frombits(binary.LittleEndian.Uint64(d.take(8)))
+			rec.values.set(k, math.Float64frombits(binary.LittleEndian.Uint64(d.take(8))))
 		case tagBytes:
-			rec.values[k] = bytes.Clone(d.bytes())
+			rec.values.set(k, bytes.Clone(d.bytes()))
 		case tagTime:
 			var t time.Time
 			if err := t.UnmarshalBinary(d.take(int(d.byte()))); err != nil && d.err == nil {
 				return errCorrupt
 			}
-			rec.values[k] = t
+			rec.values.set(k, t)
 		default:
 			return errCorrupt
 		}
@@ -298,7 +300,7 @@ func decodeInto(rec *record, data []byte) error {
 			return fmt.Errorf("%w: %v", errCorrupt, err)
 		}
 		for k, v := range rest {
-			rec.values[k] = v
+			rec.values.set(k, v)
 		}
 	}
 	return nil

@@ -1,12 +1,14 @@
 package session_test
 
 import (
+	"context"
 	"encoding/json"
 	"expvar"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/sessionlock/sessionlock/runtime/session"
@@ -101,5 +103,34 @@ func TestExpvarPublishesStats(t *testing.T) {
 	}
 	if r := got.Routes["GET /page2"]; r.Wait.Count != 1 || r.Hold.Count != 1 {
 		t.Errorf("expvar route GET /page2 = %+v, want one wait and one hold", r)
+	}
+}
+
+// Requests whose clients gave up waiting leave the lock table: the debug
+// page lists no phantom waiters, and no entry outlives the lock.
+func TestDebugPageDropsAbandonedWaiters(t *testing.T) {
+	m := session.NewManager(nil, session.WithLogger(discard))
+	sc := newSeed(t, m)
+	go func() { sc.page1 <- do(sc.h, sc.id, "/page1") }()
+	<-sc.entered
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Go(func() { doCtx(ctx, sc.h, sc.id, "/page2") })
+	}
+	waitFor(t, "the debug page to list three waiters", func() bool {
+		return strings.Count(debugPage(t, m, "").Body.String(), `class="waiter"`) == 3
+	})
+	cancel()
+	wg.Wait()
+	body := debugPage(t, m, "").Body.String()
+	if n := strings.Count(body, `class="waiter"`); n != 0 {
+		t.Errorf("after their clients gave up, the debug page still lists %d waiters", n)
+	}
+	close(sc.unblock)
+	<-sc.page1
+	body = debugPage(t, m, "").Body.String()
+	if !strings.Contains(body, "No session lock is held") {
+		t.Errorf("after every request ended, the debug page still lists %d lock rows", strings.Count(body, `data-session=`))
 	}
 }

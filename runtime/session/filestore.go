@@ -190,11 +190,11 @@ func (s *FileStore) read(name string) ([]byte, bool, error) {
 // (a channel, so ctx is honoured at once), then against other processes
 // (flock, polled without blocking so that ctx is honoured too).
 func (s *FileStore) Lock(ctx context.Context, id string) (Lock, []byte, error) {
-	l, data, _, err := s.lock(ctx, id, true)
+	l, data, _, err := s.lock(ctx, id, true, nil)
 	return l, data, err
 }
 
-func (s *FileStore) lock(ctx context.Context, id string, wait bool) (Lock, []byte, bool, error) {
+func (s *FileStore) lock(ctx context.Context, id string, wait bool, _ *memLock) (Lock, []byte, bool, error) {
 	if err := checkID(id); err != nil {
 		return nil, nil, false, err
 	}

@@ -1,6 +1,7 @@
 package session_test
 
 import (
+	"context"
 	"sync"
 	"testing"
 	"time"
@@ -63,6 +64,124 @@ func TestUnlockedActivityKeepsSessionAlive(t *testing.T) {
 			if _, got := b.get(route); got != "0" {
 				t.Fatalf("%s %s after an idle hour answered %s, want 0", proto, route, got)
 			}
+		}
+	}
+}
+
+// clockStore is a MemoryStore whose records expire by the test's fake
+// clock, as a real store's records expire by the real one: it hides a
+// record once the clock reaches the expiry its last save set. (The
+// MemoryStore itself reads the real clock, by which every expiry the fake
+// clock sets is far off.)
+type clockStore struct {
+	*session.MemoryStore
+	clock  *fakeClock
+	mu     sync.Mutex
+	expiry map[string]time.Time // by session ID
+}
+
+func newClockStore(clock *fakeClock) *clockStore {
+	return &clockStore{MemoryStore: session.NewMemoryStore(), clock: clock, expiry: make(map[string]time.Time)}
+}
+
+func (s *clockStore) expired(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	exp, ok := s.expiry[id]
+	return ok && !s.clock.Now().Before(exp)
+}
+
+func (s *clockStore) Load(ctx context.Context, id string) ([]byte, error) {
+	if s.expired(id) {
+		return nil, nil
+	}
+	return s.MemoryStore.Load(ctx, id)
+}
+
+func (s *clockStore) Lock(ctx context.Context, id string) (session.Lock, []byte, error) {
+	l, data, err := s.MemoryStore.Lock(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.expired(id) {
+		data = nil
+	}
+	return &clockLock{Lock: l, s: s, id: id}, data, nil
+}
+
+type clockLock struct {
+	session.Lock
+	s  *clockStore
+	id string
+}
+
+func (l *clockLock) Unlock(ctx context.Context, data []byte, expiry time.Time) error {
+	if data != nil {
+		l.s.mu.Lock()
+		l.s.expiry[l.id] = expiry
+		l.s.mu.Unlock()
+	}
+	return l.Lock.Unlock(ctx, data, expiry)
+}
+
+func (l *clockLock) Delete(ctx context.Context) error {
+	l.s.mu.Lock()
+	delete(l.s.expiry, l.id)
+	l.s.mu.Unlock()
+	return l.Lock.Delete(ctx)
+}
+
+// unlockedRoutes are the routes of counterApp that serve the session
+// without its lock.
+var unlockedRoutes = []string{"/read", "/explicit"}
+
+// The background refresh of an Explicit or ReadOnly request moves the
+// record's expiry in the store, not only its last-access time: a user who
+// comes back just within the idle timeout of each visit stays logged in.
+func TestUnlockedActivityMovesStoreExpiry(t *testing.T) {
+	for _, route := range unlockedRoutes {
+		clock := &fakeClock{now: time.Now()}
+		m := session.NewManager(newClockStore(clock), session.WithIdleTimeout(time.Hour))
+		session.SetClock(m, clock.Now)
+		mux := counterApp(m)
+		id := sessionCookie(t, do(mux, "", "/inc"))
+		for visit := 1; visit <= 4; visit++ {
+			clock.Advance(50 * time.Minute)
+			if got := do(mux, id, route).Body.String(); got != "1" {
+				t.Fatalf("%s, visit %d, 50 minutes after the one before, answered %s, want 1: the store expired the session while the user was active", route, visit, got)
+			}
+			session.WaitTouches(m)
+		}
+		if got := do(mux, id, "/inc").Body.String(); got != "2" {
+			t.Fatalf("%s: after the visits the counter went to %s, want 2", route, got)
+		}
+	}
+}
+
+// Activity on Explicit and ReadOnly routes keeps a session from its idle
+// timeout, never from its absolute one: the refresh keeps the creation time.
+func TestUnlockedActivityKeepsAbsoluteTimeout(t *testing.T) {
+	for _, route := range unlockedRoutes {
+		clock := &fakeClock{now: time.Now()}
+		m := session.NewManager(newClockStore(clock), session.WithIdleTimeout(time.Hour), session.WithAbsoluteTimeout(2*time.Hour))
+		session.SetClock(m, clock.Now)
+		mux := counterApp(m)
+		start := clock.Now()
+		id := sessionCookie(t, do(mux, "", "/inc"))
+		for range 5 {
+			clock.Advance(20 * time.Minute)
+			if got := do(mux, id, route).Body.String(); got != "1" {
+				t.Fatalf("%s after %v answered %s, want 1: the session ended before its absolute timeout", route, clock.Now().Sub(start), got)
+			}
+			session.WaitTouches(m)
+		}
+		clock.Advance(20 * time.Minute) // two hours since the session was created
+		if got := do(mux, id, route).Body.String(); got != "0" {
+			t.Fatalf("%s two hours after the session was created answered %s, want 0: activity put off the absolute timeout", route, got)
+		}
+		session.WaitTouches(m)
+		if got := do(mux, id, "/inc").Body.String(); got != "1" {
+			t.Fatalf("/inc after the absolute timeout answered %s, want 1 (a new session)", got)
 		}
 	}
 }

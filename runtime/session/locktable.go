@@ -123,19 +123,18 @@ type trackedLock struct {
 	Lock
 	m     *Manager
 	id    string
-	who   *reqInfo // the holder's; its names never change
-	since time.Time
+	who   *reqInfo  // the holder's; its names never change
+	since time.Time // when the lock was taken
 	done  atomic.Bool
+
+	mem memLock // Lock, when the store is a MemoryStore (see tryLocker)
 }
 
-// track lists l, just taken after waiting waited, and wraps it in t, or in
-// a new trackedLock when t is nil.
-func (m *Manager) track(t *trackedLock, l Lock, id string, who *reqInfo, waited time.Duration) Lock {
+// track lists l, just taken after waiting waited, and wraps it in t, a
+// trackedLock not used before, which may already hold l in t.mem.
+func (m *Manager) track(t *trackedLock, l Lock, id string, who *reqInfo, waited time.Duration) *trackedLock {
 	m.observeWait(who, waited, false)
-	if t == nil {
-		t = new(trackedLock)
-	}
-	*t = trackedLock{Lock: l, m: m, id: id, who: who, since: time.Now()}
+	t.Lock, t.m, t.id, t.who, t.since = l, m, id, who, time.Now()
 	m.locks.hold(t)
 	return t
 }

@@ -74,9 +74,11 @@ func (m *Manager) Store() Store { return m.store }
 // tryLocker is implemented by the stores of this package: a lock attempt
 // that never blocks (nil Lock when busy) and reports whether it waited. It
 // lets the uncontended path skip creating a timeout context, and makes
-// Stats.Waits exact.
+// Stats.Waits exact. A MemoryStore keeps its Lock in into when into is not
+// nil (a field of the Manager's wrapper, so that the lock costs one
+// allocation, or none); the FileStore ignores it.
 type tryLocker interface {
-	lock(ctx context.Context, id string, wait bool) (Lock, []byte, bool, error)
+	lock(ctx context.Context, id string, wait bool, into *memLock) (Lock, []byte, bool, error)
 	// self returns the store itself. A type that embeds one of our stores
 	// inherits lock, but not as itself: its own Lock (which may wrap ours)
 	// must be called instead.
@@ -89,12 +91,15 @@ const slowLock = time.Millisecond
 
 // lock takes id's lock for the request who, waiting at most the lock-wait
 // bound and never past ctx. It counts acquisitions, waits and timeouts, and
-// logs slow waits with the holder's route. The Lock it returns is slot when
-// slot is not nil (see Session.lockSlot).
-func (m *Manager) lock(ctx context.Context, id string, who *reqInfo, slot *trackedLock) (Lock, []byte, error) {
+// logs slow waits with the holder's route. It returns the lock wrapped in
+// slot, or in a new trackedLock when slot is nil (see Session.lockSlot).
+func (m *Manager) lock(ctx context.Context, id string, who *reqInfo, slot *trackedLock) (*trackedLock, []byte, error) {
+	if slot == nil {
+		slot = new(trackedLock)
+	}
 	tl, fast := m.try, m.try != nil
 	if fast {
-		l, data, _, err := tl.lock(ctx, id, false)
+		l, data, _, err := tl.lock(ctx, id, false, &slot.mem)
 		if err != nil {
 			return nil, nil, m.storeErr(who, err)
 		}
@@ -117,7 +122,7 @@ func (m *Manager) lock(ctx context.Context, id string, who *reqInfo, slot *track
 	)
 	switch {
 	case fast:
-		l, data, _, err = tl.lock(wctx, id, true)
+		l, data, _, err = tl.lock(wctx, id, true, &slot.mem)
 		waited = true // the try above found it busy
 	case m.holders != nil:
 		l, data, err = m.holders.LockAs(wctx, id, who.label())

@@ -89,15 +89,15 @@ func (s *MemoryStore) Load(_ context.Context, id string) ([]byte, error) {
 // be modified. When ctx ends first, Lock returns ctx's error and the wait
 // leaves no trace.
 func (s *MemoryStore) Lock(ctx context.Context, id string) (Lock, []byte, error) {
-	l, data, _, err := s.lock(ctx, id, true)
+	l, data, _, err := s.lock(ctx, id, true, nil)
 	return l, data, err
 }
 
 // lock is Lock that also reports whether it had to wait, for Manager.Stats.
 // With wait false it only tries, returning a nil Lock when the session is
 // busy; the Manager uses that to skip creating a timeout context on the
-// common uncontended path.
-func (s *MemoryStore) lock(ctx context.Context, id string, wait bool) (Lock, []byte, bool, error) {
+// common uncontended path. The Lock is into when into is not nil.
+func (s *MemoryStore) lock(ctx context.Context, id string, wait bool, into *memLock) (Lock, []byte, bool, error) {
 	sh := s.shard(id)
 	sh.mu.Lock()
 	sh.maybeSweep()
@@ -125,7 +125,11 @@ func (s *MemoryStore) lock(ctx context.Context, id string, wait bool) (Lock, []b
 			return nil, nil, true, ctx.Err()
 		}
 	}
-	l := &memLock{sh: sh, id: id, e: e}
+	l := into
+	if l == nil {
+		l = new(memLock)
+	}
+	l.sh, l.id, l.e = sh, id, e
 	if e.live(time.Now().UnixNano()) {
 		return l, e.data, waited, nil
 	}

@@ -62,12 +62,6 @@ func (m *Manager) ReadOnly(next http.Handler) http.Handler {
 	})
 }
 
-// ctxKey is the context key of the innermost session of a request. Each
-// Session also remembers the context it was served in, so that a Manager's
-// own session can be found behind the sessions of Managers nested inside it
-// (Manager.FromContext) without a second context value per request.
-type ctxKey struct{}
-
 // FromContext returns the session of the request whose context is ctx; every
 // call for one request returns the same *Session. When Managers are nested
 // (an admin area with its own sessions inside the site's), it returns the
@@ -157,7 +151,12 @@ func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handle
 	// work when it is, whether Middleware took the lock or AcquireLock.
 	ctx, stop := s.leaseContext(r)
 	defer stop()
-	s.req = r.WithContext(context.WithValue(ctx, ctxKey{}, s))
+	// The handler's context and request live in the Session, sparing an
+	// allocation each: r.WithContext is inlined, so its copy of r stays on
+	// the stack until copied here.
+	s.ctx = sessionCtx{Context: ctx, s: s}
+	s.reqv = *r.WithContext(&s.ctx)
+	s.req = &s.reqv
 	if s.lock != nil {
 		s.watchLease(s.lock)
 	}

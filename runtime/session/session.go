@@ -51,7 +51,7 @@ type Session struct {
 	isNew    bool   // the store has no record under id
 	loaded   bool   // a record was loaded for cookieID: emptying it must expire the cookie
 
-	values     map[string]any
+	values     values
 	created    time.Time
 	lastAccess time.Time
 	dirty      bool
@@ -66,14 +66,16 @@ type Session struct {
 	tls      bool        // the request came over TLS
 	used     atomic.Bool // FromContext returned the session: the response depends on the cookie
 
-	enc    []byte // encoding of generation encGen, made just before the header; from bufPool
+	enc    *encBuf // encoding of generation encGen (made just before the header), from bufPool; nil when none
 	encGen uint64
 
 	err     error           // why the request must fail
 	lost    func(error)     // cancels the handler's context when a held lease is lost; nil when no lock can be
 	outer   context.Context // the request's context as the middleware received it
 	saveCtx context.Context // outer without its cancellation; made on first use
-	req     *http.Request
+	ctx     sessionCtx      // the handler's context
+	req     *http.Request   // the handler's: &reqv
+	reqv    http.Request
 	rw      responseWriter
 	who     reqInfo // the request's route, for logs and metrics
 
@@ -92,16 +94,6 @@ func (s *Session) lockSlot() *trackedLock {
 	return &s.firstLock
 }
 
-// detached returns the request's context without its cancellation: a save
-// that starts must finish even if the client hangs up meanwhile, or a
-// half-done request would lose its change. The caller holds s.mu.
-func (s *Session) detached() context.Context {
-	if s.saveCtx == nil {
-		s.saveCtx = context.WithoutCancel(s.outer)
-	}
-	return s.saveCtx
-}
-
 // adopt makes rec (nil: none) the session's data under id; a missing record
 // makes a new session. Its ID is then kept unless it came from the client in
 // strict mode, which gets a fresh ID instead: an ID this request made itself
@@ -114,7 +106,7 @@ func (s *Session) adopt(id string, rec *record, now time.Time) {
 		return
 	}
 	s.isNew = true
-	s.values = nil
+	s.values = values{}
 	s.created, s.lastAccess = now, now
 	s.id = id
 	if s.m.cfg.strict && id == s.cookieID {
@@ -134,16 +126,16 @@ func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) err
 	var rec record
 	live, err := s.m.decode(&rec, id, data, now)
 	if err != nil {
-		if uerr := l.Unlock(s.detached(), nil, time.Time{}); uerr != nil {
+		if uerr := l.Unlock(s.releaseCtx(), nil, time.Time{}); uerr != nil {
 			return errors.Join(err, uerr)
 		}
 		return err
 	}
 	if !live && s.m.cfg.strict && id == s.cookieID {
 		if data != nil {
-			err = l.Delete(s.detached())
+			err = l.Delete(s.releaseCtx())
 		} else {
-			err = l.Unlock(s.detached(), nil, time.Time{})
+			err = l.Unlock(s.releaseCtx(), nil, time.Time{})
 		}
 		if err != nil {
 			return err
@@ -151,7 +143,7 @@ func (s *Session) lockAndLoad(ctx context.Context, id string, now time.Time) err
 		s.adopt(id, nil, now)
 		return nil
 	}
-	s.lock, s.lockedAt = l, time.Now()
+	s.lock, s.lockedAt = l, l.since
 	if live {
 		s.adopt(id, &rec, now)
 	} else {
@@ -196,7 +188,7 @@ func (s *Session) ID() string {
 // the snapshot that was saved.
 func (s *Session) Get(key string) any {
 	s.mu.Lock()
-	v := s.values[key]
+	v := s.values.get(key)
 	s.mu.Unlock()
 	return v
 }
@@ -214,12 +206,9 @@ func (s *Session) Set(key string, value any) {
 	defer s.mu.Unlock()
 	s.mustWrite("Set", key)
 	if value == nil {
-		delete(s.values, key)
+		s.values.delete(key)
 	} else {
-		if s.values == nil {
-			s.values = make(map[string]any)
-		}
-		s.values[key] = value
+		s.values.set(key, value)
 	}
 	s.changed()
 }
@@ -231,7 +220,7 @@ func (s *Session) Delete(key string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.mustWrite("Delete", key)
-	delete(s.values, key)
+	s.values.delete(key)
 	s.changed()
 }
 
@@ -243,7 +232,7 @@ func (s *Session) Clear() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.mustWrite("Clear", "")
-	clear(s.values)
+	s.values.clear()
 	s.changed()
 }
 
@@ -270,19 +259,16 @@ func (s *Session) Regenerate() error {
 			return fmt.Errorf("session: Regenerate: locking the new ID: %w", err)
 		}
 		if data != nil { // 192 random bits collided: practically impossible, but never merge two users
-			_ = l.Unlock(s.detached(), nil, time.Time{})
+			_ = l.Unlock(s.releaseCtx(), nil, time.Time{})
 			return fmt.Errorf("session: Regenerate: the new ID is already in use; call Regenerate again")
 		}
 	}
 	if s.oldLock == nil {
 		s.oldLock = s.lock
 	} else if s.lock != nil {
-		_ = s.lock.Unlock(s.detached(), nil, time.Time{}) // an ID from an earlier Regenerate, never saved
+		_ = s.lock.Unlock(s.releaseCtx(), nil, time.Time{}) // an ID from an earlier Regenerate, never saved
 	}
 	s.lock, s.id, s.isNew = l, id, true
-	if s.values == nil {
-		s.values = make(map[string]any)
-	}
 	s.changed()
 	s.m.count(&s.who, EventSessionRegenerated)
 	return nil
@@ -424,7 +410,7 @@ func (s *Session) release() error {
 		del  bool
 		err  error
 	)
-	switch empty := len(s.values) == 0; {
+	switch empty := s.values.len() == 0; {
 	case empty && s.isNew:
 		// Nothing ever stored: no record, no cookie.
 	case empty && s.dirty:
@@ -456,30 +442,27 @@ func (s *Session) release() error {
 			s.abort()
 			return lerr
 		}
-		s.lock, s.lockedAt = l, time.Now()
+		s.lock, s.lockedAt = l, l.since
 	}
 	if s.lock != nil {
 		if del {
-			err = s.lock.Delete(s.detached())
+			err = s.lock.Delete(s.releaseCtx())
 		} else {
-			err = s.lock.Unlock(s.detached(), data, s.m.expiry(s.created, s.lastAccess))
+			err = s.lock.Unlock(s.releaseCtx(), data, s.m.expiry(s.created, s.lastAccess))
 		}
 		s.lock = nil
 	}
-	if s.enc != nil {
-		putBuf(s.enc)
-		s.enc = nil
-	}
+	s.putEnc()
 	if err != nil {
 		if s.oldLock != nil {
-			_ = s.oldLock.Unlock(s.detached(), nil, time.Time{})
+			_ = s.oldLock.Unlock(s.releaseCtx(), nil, time.Time{})
 			s.oldLock = nil
 		}
 		return err
 	}
 	if s.oldLock != nil {
 		// The new record is saved; only now may the old one go.
-		err = s.oldLock.Delete(s.detached())
+		err = s.oldLock.Delete(s.releaseCtx())
 		s.oldLock = nil
 	}
 	if data != nil {
@@ -499,18 +482,15 @@ func (s *Session) release() error {
 func (s *Session) abort() {
 	s.held = false
 	if s.lock != nil {
-		_ = s.lock.Unlock(s.detached(), nil, time.Time{})
+		_ = s.lock.Unlock(s.releaseCtx(), nil, time.Time{})
 		s.lock = nil
 		s.noteHold(time.Now())
 	}
 	if s.oldLock != nil {
-		_ = s.oldLock.Unlock(s.detached(), nil, time.Time{})
+		_ = s.oldLock.Unlock(s.releaseCtx(), nil, time.Time{})
 		s.oldLock = nil
 	}
-	if s.enc != nil {
-		putBuf(s.enc)
-		s.enc = nil
-	}
+	s.putEnc()
 }
 
 // noteHold records how long the request held its lock until now, and logs
@@ -540,19 +520,31 @@ func (s *Session) needsTouch(now time.Time) bool {
 // encoded returns the encoding of the current values, reusing the one made
 // before the header when nothing changed since.
 func (s *Session) encoded() ([]byte, error) {
-	if s.enc != nil && s.encGen == s.gen {
-		return s.enc, nil
+	if s.enc == nil {
+		s.enc = bufPool.Get().(*encBuf)
+	} else if s.encGen == s.gen {
+		return s.enc.b, nil
 	}
-	if s.enc != nil {
-		putBuf(s.enc)
-		s.enc = nil
-	}
-	buf, err := encodeRecord(getBuf(), &record{created: s.created, lastAccess: s.lastAccess, values: s.values})
+	buf, err := encodeRecord(s.enc.b[:0], &record{created: s.created, lastAccess: s.lastAccess, values: s.values})
 	if err != nil {
+		s.putEnc() // what it holds now encodes nothing
 		return nil, err
 	}
-	s.enc, s.encGen = buf, s.gen
+	s.enc.b, s.encGen = buf, s.gen
 	return buf, nil
+}
+
+// putEnc returns the encoding buffer to bufPool, once the save that used it
+// has returned. The caller holds s.mu.
+func (s *Session) putEnc() {
+	if s.enc == nil {
+		return
+	}
+	if cap(s.enc.b) > 64<<10 {
+		s.enc.b = nil // let an unusually large buffer go rather than pin it
+	}
+	bufPool.Put(s.enc)
+	s.enc = nil
 }
 
 // beforeHeader runs just before the response header is sent: it fails the
@@ -569,7 +561,7 @@ func (s *Session) beforeHeader(h http.Header) error {
 		// so): end already added the session's headers.
 		return nil
 	}
-	if s.held && s.dirty && len(s.values) > 0 {
+	if s.held && s.dirty && s.values.len() > 0 {
 		if _, err := s.encoded(); err != nil {
 			s.err = err
 			return err
@@ -600,17 +592,17 @@ func (s *Session) lockIssued() error {
 		return fmt.Errorf("session: locking the new session ID before sending its cookie: %w", err)
 	}
 	if data != nil { // 192 random bits collided: practically impossible, but never merge two users
-		_ = l.Unlock(s.detached(), nil, time.Time{})
+		_ = l.Unlock(s.releaseCtx(), nil, time.Time{})
 		return fmt.Errorf("session: the new session ID is already in use; retry the request")
 	}
-	s.lock, s.lockedAt = l, time.Now()
+	s.lock, s.lockedAt = l, l.since
 	return nil
 }
 
 // issuesID reports whether the response must carry a cookie with a session
 // ID the client does not have yet. The caller holds s.mu.
 func (s *Session) issuesID() bool {
-	return s.mode != modeReadOnly && len(s.values) > 0 && (s.id == "" || s.id != s.cookieID)
+	return s.mode != modeReadOnly && s.values.len() > 0 && (s.id == "" || s.id != s.cookieID)
 }
 
 // headers adds the session's response headers: Vary: Cookie when the
@@ -673,7 +665,7 @@ func (s *Session) cookies(h http.Header) {
 			ck.Expires = exp.UTC()
 			ck.MaxAge = max(int(time.Until(exp).Seconds()), 1)
 		}
-	case len(s.values) == 0 && s.loaded:
+	case s.values.len() == 0 && s.loaded:
 		ck.MaxAge = -1
 	default:
 		return
@@ -685,28 +677,8 @@ func (s *Session) cookies(h http.Header) {
 }
 
 // bufPool recycles encoding buffers: stores copy what they keep, so a
-// buffer is free again once the save returns.
+// buffer is free again once the save returns. The Session keeps the
+// holder, not the slice, so that putting it back allocates nothing.
 var bufPool = sync.Pool{New: func() any { return new(encBuf) }}
 
 type encBuf struct{ b []byte }
-
-func getBuf() []byte {
-	p := bufPool.Get().(*encBuf)
-	b := p.b[:0]
-	p.b = nil
-	bufHolders.Put(p)
-	return b
-}
-
-// bufHolders keeps the empty holders, so that returning a buffer to bufPool
-// allocates nothing.
-var bufHolders = sync.Pool{New: func() any { return new(encBuf) }}
-
-func putBuf(b []byte) {
-	if cap(b) > 64<<10 {
-		return // let an unusually large buffer go rather than pin it
-	}
-	p := bufHolders.Get().(*encBuf)
-	p.b = b
-	bufPool.Put(p)
-}

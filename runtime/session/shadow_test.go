@@ -1,6 +1,8 @@
 package session_test
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"testing"
 
@@ -37,5 +39,39 @@ func TestShadowingCookieDoesNotHideSession(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// When two cookies of the name both carry live sessions (one set for the
+// app's path, one for a parent path or domain), the first listed wins: the
+// browser lists the most specific cookie first (RFC 6265, 5.4). The other
+// session is neither used nor changed.
+func TestFirstOfTwoLiveSessionsWins(t *testing.T) {
+	m := session.NewManager(nil)
+	mux := counterApp(m)
+	first := sessionCookie(t, do(mux, "", "/inc"))
+	second := sessionCookie(t, do(mux, "", "/inc"))
+	for range 4 {
+		do(mux, second, "/inc")
+	}
+	header := "session=" + first + "; other=1; session=" + second
+	n := 1
+	for _, path := range []string{"/read", "/explicit", "/inc"} {
+		if path == "/inc" {
+			n++
+		}
+		r := httptest.NewRequest(http.MethodGet, "http://example.test"+path, nil)
+		r.Header.Set("Cookie", header)
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, r)
+		if got, want := w.Body.String(), strconv.Itoa(n); got != want {
+			t.Fatalf("%s with Cookie %q answered %q, want %q (the first session's counter)", path, header, got, want)
+		}
+		if c := sessionCookie(t, w); c != "" {
+			t.Fatalf("%s with Cookie %q set the session cookie to %q", path, header, c)
+		}
+	}
+	if got := do(mux, second, "/read").Body.String(); got != "5" {
+		t.Fatalf("the second session's counter is %s, want 5: a request of the first changed it", got)
 	}
 }

@@ -59,7 +59,7 @@ func (m *Manager) lockIfFree(ctx context.Context, id string) (Lock, []byte, erro
 	if m.try == nil {
 		return m.store.Lock(ctx, id)
 	}
-	l, data, _, err := m.try.lock(ctx, id, false)
+	l, data, _, err := m.try.lock(ctx, id, false, nil)
 	return l, data, err
 }
 
