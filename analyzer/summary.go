@@ -275,7 +275,10 @@ func (st *state) exportFacts() {
 		}
 		if st.checkedHeld(fn) {
 			f.Handler = true
-		} else if len(f.Blocks) > 0 && registrable(fn.Type()) {
+		} else if len(f.Blocks) > 0 && !st.isDependency() && handlerParams(fn.Type().(*types.Signature)) {
+			// A handler of the user's that another package may serve;
+			// libraries' functions keep the first blocking call only,
+			// so that their facts stay small.
 			f.Sites = st.sites(st.byFunc[fn])
 		}
 	}
