@@ -228,8 +228,15 @@ func (st *state) resultFact(hs []*unit) *funcFact {
 	res := &funcFact{}
 	for _, h := range hs {
 		f, _, _ := st.summaryOf(h)
-		if res.Blocks == nil && f.Blocks != nil {
-			res.Blocks = append([]string{h.name}, f.Blocks...)
+		if f.Blocks != nil {
+			if res.Blocks == nil {
+				res.Blocks = append([]string{h.name}, f.Blocks...)
+			}
+			if !st.isDependency() && !st.heldHere(h) {
+				for _, s := range st.sites(h) {
+					res.Sites = append(res.Sites, site{At: s.At, Trace: append([]string{h.name}, s.Trace...)})
+				}
+			}
 		}
 		if res.Writes == nil && f.Writes != nil {
 			res.Writes = append([]string{h.name}, f.Writes...)
@@ -240,6 +247,17 @@ func (st *state) resultFact(hs []*unit) *funcFact {
 		return nil
 	}
 	return res
+}
+
+// heldHere reports whether u is checked in held mode in this package: its
+// blocking calls are reported here, not again where it is served.
+func (st *state) heldHere(u *unit) bool {
+	for _, m := range st.modes[u] {
+		if m == modeHeld {
+			return true
+		}
+	}
+	return false
 }
 
 // isHandlerSig reports whether t is func(w, *Request) with no results: the

@@ -42,8 +42,8 @@ func routes() *http.ServeMux {
 	api.HandleFunc("/m", mounted)
 	mux.Handle("/api/", http.StripPrefix("/api", api))
 	mux.HandleFunc("/report", splitapi.Report)  // want `handler splitapi.Report blocks at splitapi/splitapi.go:16 while the session lock is held \(splitapi.Report → time.Sleep\)`
-	mux.HandleFunc("/index", splitapi.Index(0)) // want `handler returned by splitapi.Index blocks while the session lock is held \(splitapi.Index → Index.func1 → time.Sleep\)`
-	splitapi.Register(mux)                      // want `a handler registered by splitapi.Register blocks while the session lock is held \(splitapi.Register → slowAPI → net/http.Get\)`
+	mux.HandleFunc("/index", splitapi.Index(0)) // want `handler returned by splitapi.Index blocks at splitapi/splitapi.go:29 while the session lock is held \(splitapi.Index → Index.func1 → time.Sleep\)`
+	splitapi.Register(mux)                      // want `a handler registered by splitapi.Register blocks at splitapi/splitapi.go:34 while the session lock is held \(splitapi.Register → slowAPI → net/http.Get\)`
 	return mux
 }
 

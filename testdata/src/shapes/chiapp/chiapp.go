@@ -91,7 +91,7 @@ func publicFeed(w http.ResponseWriter, r *http.Request) {
 	http.Get("http://127.0.0.1/feed") // public: not behind the session middleware
 }
 
-func NewRouter(sess SessionStore) http.Handler { // want NewRouter:`returns\(blocks\(health → time.Sleep\)\)`
+func NewRouter(sess SessionStore) http.Handler { // want NewRouter:`returns\(blocks\(health → time.Sleep\) sites\(2\)\)`
 	r := chi.NewRouter()
 	r.Get("/health", health)
 
