@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/sessionlock/sessionlock/analyzer/internal/directive"
+	"github.com/sessionlock/sessionlock/analyzer/internal/report"
 )
 
 // role is what a //sessionlock: directive says a function does. A function
@@ -119,4 +120,4 @@ func (f *funcFact) empty() bool {
 }
 
 // trace joins call names with arrows.
-func trace(names []string) string { return strings.Join(names, " → ") }
+func trace(names []string) string { return report.Trace(names) }

@@ -5,34 +5,24 @@ import (
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/sessionlock/sessionlock/analyzer/internal/report"
 )
 
 // The diagnostic categories.
 const (
-	CategoryLongCall          = "long-call-under-lock"
-	CategoryWriteAfterRelease = "write-after-release"
-	CategoryWriteWithoutLock  = "write-without-lock"
-	CategoryWriteInGoroutine  = "write-in-goroutine"
+	CategoryLongCall          = report.LongCall
+	CategoryWriteAfterRelease = report.WriteAfterRelease
+	CategoryWriteWithoutLock  = report.WriteWithoutLock
+	CategoryWriteInGoroutine  = report.WriteInGoroutine
 )
 
-type diagKey struct {
-	pos token.Pos
-	cat string
-	msg string // one registration may report several calls of its handler
-}
-
 // report emits a diagnostic unless a //sessionlock:ignore comment covers
-// its line or the same finding was already reported (a handler served in
-// several modes is checked once per mode).
+// its line or the same finding was already reported.
 func (st *state) report(d analysis.Diagnostic) {
-	k := diagKey{d.Pos, d.Category, d.Message}
-	if st.reported[k] || st.ignored(d.Pos) {
+	if st.ignored(d.Pos) || !st.reported.First(d.Pos, d.Category, d.Message) {
 		return
 	}
-	if st.reported == nil {
-		st.reported = make(map[diagKey]bool)
-	}
-	st.reported[k] = true
 	st.pass.Report(d)
 }
 
@@ -69,7 +59,7 @@ func (st *state) releaseHint(u *unit, pos token.Pos) string {
 }
 
 // finding is one diagnostic before it is worded: every finding of the
-// analyzer goes through emit, which words it by category.
+// analyzer goes through emit, which words it (internal/report).
 type finding struct {
 	cat      string
 	pos, end token.Pos
@@ -84,33 +74,15 @@ type finding struct {
 
 // emit words f and reports it.
 func (st *state) emit(f finding) {
-	var msg string
-	switch f.cat {
-	case CategoryLongCall:
-		via := ""
-		if len(f.trace) > 1 {
-			via = " (" + trace(f.trace) + ")"
-		}
-		where := ""
-		if f.at != "" {
-			where = " at " + f.at
-		}
-		msg = fmt.Sprintf("%s blocks%s while the session lock is held%s: other requests of this session wait (%s)", f.name, where, via, st.releaseHint(f.u, f.pos))
-	case CategoryWriteAfterRelease:
-		msg = fmt.Sprintf("%s after its lock was released: the change is not saved (write before releasing, or re-acquire the lock with AcquireLock first)", writesWhat(f.name, f.trace))
-	case CategoryWriteWithoutLock:
-		msg = fmt.Sprintf("%s before its lock is taken (explicit mode): the change is not saved (call AcquireLock first)", writesWhat(f.name, f.trace))
-		if f.mode == modeReadOnly {
-			msg = fmt.Sprintf("%s in a read-only handler: the change is not saved (serve the handler with a locking wrapper, or drop the write)", writesWhat(f.name, f.trace))
-		}
-	case CategoryWriteInGoroutine:
-		msg = fmt.Sprintf("%s in a goroutine started by the handler: it runs after the session lock is gone and the change is lost (write before starting the goroutine)", writesWhat(f.name, f.trace))
+	rf := report.Finding{Category: f.cat, Name: f.name, At: f.at, Trace: f.trace, ReadOnly: f.mode == modeReadOnly}
+	if f.cat == CategoryLongCall {
+		rf.Hint = st.releaseHint(f.u, f.pos)
 	}
 	st.report(analysis.Diagnostic{
 		Pos:            f.pos,
 		End:            f.end,
 		Category:       f.cat,
-		Message:        msg,
+		Message:        report.Message(rf),
 		Related:        f.rel,
 		SuggestedFixes: f.fixes,
 	})
@@ -119,13 +91,4 @@ func (st *state) emit(f finding) {
 // eventFinding is the finding of category cat about event e.
 func eventFinding(cat string, e *event) finding {
 	return finding{cat: cat, pos: e.pos, name: e.name, trace: e.trace, rel: e.rel}
-}
-
-// writesWhat opens a write finding's message: the call, and the trace to
-// the write when it goes through helpers.
-func writesWhat(name string, tr []string) string {
-	if len(tr) > 1 {
-		return fmt.Sprintf("%s writes the session (%s)", name, trace(tr))
-	}
-	return name + " writes the session"
 }

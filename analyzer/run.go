@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/cfg"
+
+	"github.com/sessionlock/sessionlock/analyzer/internal/report"
 )
 
 // state is one run of the analyzer over one package.
@@ -41,7 +43,7 @@ type state struct {
 	blockingState // what blocks and what the fix needs (blockstate.go)
 
 	ignore     map[*token.File]map[int]bool
-	reported   map[diagKey]bool
+	reported   report.Once[token.Pos]      // findings already reported (report.go)
 	srcs       map[*token.File][]byte      // file contents read for fixes
 	closures   map[*types.Var]*ast.FuncLit // local function variables and the literal assigned to them
 	notClosure map[*types.Var]bool         // ... and those assigned something else too
