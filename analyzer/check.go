@@ -93,7 +93,7 @@ func (st *state) checkUnit(u *unit, m mode) {
 		}
 	}
 	// Deferred calls run at the exits, last deferred first.
-	st.runDefers(u, st.exitState(u, in), func(e *event, s uint8) {
+	st.runDefers(u, st.exitState(u, in), func(e *event, s lockSet) {
 		switch e.kind {
 		case evBlock:
 			if m != modeHelper && s&sHeld != 0 {
@@ -131,7 +131,7 @@ func (st *state) checkInPlace(lit *ast.FuncLit) {
 
 // judgeWrite reports a write made in lock state s by a function checked in
 // mode m: after a release, or where the lock was never taken.
-func (st *state) judgeWrite(e *event, s uint8, m mode) {
+func (st *state) judgeWrite(e *event, s lockSet, m mode) {
 	if s&sReleased != 0 {
 		st.emit(eventFinding(CategoryWriteAfterRelease, e))
 	} else if m != modeHelper && s&sUnlocked != 0 {

@@ -23,7 +23,7 @@ func (st *state) deferredEvents(defers []*ast.DeferStmt) [][]event {
 // runDefers applies u's deferred calls, last deferred first, to the exit
 // state s, calling visit with each event and the state it runs in. It
 // returns the state after them.
-func (st *state) runDefers(u *unit, s uint8, visit func(e *event, s uint8)) uint8 {
+func (st *state) runDefers(u *unit, s lockSet, visit func(e *event, s lockSet)) lockSet {
 	for i := len(u.deferred) - 1; i >= 0; i-- {
 		for k := range u.deferred[i] {
 			e := &u.deferred[i][k]

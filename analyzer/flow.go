@@ -3,92 +3,58 @@ package analyzer
 import (
 	"go/ast"
 	"go/types"
+
+	"golang.org/x/tools/go/cfg"
+
+	"github.com/sessionlock/sessionlock/analyzer/internal/lockstate"
 )
 
-// Lock states, as bits of a may-set: the flow keeps every state the lock
-// can be in at a point, so "released" there means "released on some path".
+// Lock states, as bits of a may-set (internal/lockstate): the flow keeps
+// every state the lock can be in at a point, so "released" there means
+// "released on some path".
+type lockSet = lockstate.Set
+
 const (
-	sEntry    uint8 = 1 << iota // whatever the caller had (helpers, summaries)
-	sHeld                       // the lock is held
-	sReleased                   // released and not re-acquired
-	sUnlocked                   // never taken (explicit before acquire, read-only)
+	sEntry    = lockstate.Entry    // whatever the caller had (helpers, summaries)
+	sHeld     = lockstate.Held     // the lock is held
+	sReleased = lockstate.Released // released and not re-acquired
+	sUnlocked = lockstate.Unlocked // never taken (explicit before acquire, read-only)
 )
 
 // transfer applies one event to a state set.
-func transfer(s uint8, e *event) uint8 {
-	if s == 0 {
-		return 0
-	}
+func transfer(s lockSet, e *event) lockSet {
 	switch e.kind {
 	case evRelease:
-		return sReleased
+		return lockstate.Release(s)
 	case evAcquire:
-		return sHeld
+		return lockstate.Acquire(s)
 	case evEffect:
-		var out uint8
-		if !e.fact.Always {
-			out = s
-		}
-		if e.fact.Releases {
-			out |= sReleased
-		}
-		if e.fact.Acquires {
-			out |= sHeld
-		}
-		return out
+		return lockstate.Call(s, e.fact.Releases, e.fact.Acquires, e.fact.Always)
 	}
 	return s
 }
 
-// flow computes the state set at the start of each CFG block of u from the
-// set at entry, iterating to a fixed point (sets only grow, so it ends).
-func (st *state) flow(u *unit, entry uint8) []uint8 {
-	g := st.cfgOf(u)
-	evs := u.events
-	in := make([]uint8, len(g.Blocks))
-	if len(g.Blocks) == 0 {
-		return in
-	}
-	in[0] = entry
-	work := []int32{0}
-	queued := make([]bool, len(g.Blocks))
-	queued[0] = true
-	for len(work) > 0 {
-		i := work[len(work)-1]
-		work = work[:len(work)-1]
-		queued[i] = false
-		s := in[i]
-		for k := range evs[i] {
-			s = transfer(s, &evs[i][k])
-		}
-		for _, succ := range g.Blocks[i].Succs {
-			j := succ.Index
-			if in[j]|s != in[j] {
-				in[j] |= s
-				if !queued[j] {
-					queued[j] = true
-					work = append(work, j)
-				}
-			}
-		}
-	}
-	return in
-}
-
-// exitState is the union of the states at u's returns.
-func (st *state) exitState(u *unit, in []uint8) uint8 {
-	var exit uint8
-	for i, b := range u.g.Blocks {
-		if len(b.Succs) != 0 || in[i] == 0 || endsInPanic(st.pass.TypesInfo, b.Nodes) {
-			continue
-		}
-		s := in[i]
+// applyBlock runs the events of one of u's blocks on a state set.
+func applyBlock(u *unit) func(int32, lockSet) lockSet {
+	return func(i int32, s lockSet) lockSet {
 		for k := range u.events[i] {
 			s = transfer(s, &u.events[i][k])
 		}
-		exit |= s
+		return s
 	}
-	return exit
+}
+
+// flow computes the state set at the start of each CFG block of u from the
+// set at entry.
+func (st *state) flow(u *unit, entry lockSet) []lockSet {
+	return lockstate.Flow(st.cfgOf(u), entry, applyBlock(u))
+}
+
+// exitState is the union of the states at u's returns.
+func (st *state) exitState(u *unit, in []lockSet) lockSet {
+	return lockstate.Exit(u.g, in, applyBlock(u), func(b *cfg.Block) bool {
+		return endsInPanic(st.pass.TypesInfo, b.Nodes)
+	})
 }
 
 func endsInPanic(info *types.Info, nodes []ast.Node) bool {

@@ -199,7 +199,7 @@ func (st *state) summaryOf(u *unit) (f *funcFact, blockPos, writePos []token.Pos
 			s = transfer(s, e)
 		}
 	}
-	exit := st.runDefers(u, st.exitState(u, in), func(e *event, s uint8) {
+	exit := st.runDefers(u, st.exitState(u, in), func(e *event, s lockSet) {
 		if s&sEntry == 0 {
 			return
 		}
@@ -298,7 +298,7 @@ func (st *state) sites(u *unit) []site {
 	st.eventsOf(u)
 	in := st.flow(u, sEntry)
 	var out []site
-	add := func(e *event, s uint8) {
+	add := func(e *event, s lockSet) {
 		if e.kind == evBlock && s&sEntry != 0 {
 			out = append(out, site{At: st.shortPos(e.pos), Trace: st.factTrace(e)})
 		}
@@ -310,7 +310,7 @@ func (st *state) sites(u *unit) []site {
 			s = transfer(s, &evs[k])
 		}
 	}
-	st.runDefers(u, st.exitState(u, in), func(e *event, s uint8) { add(e, s) })
+	st.runDefers(u, st.exitState(u, in), func(e *event, s lockSet) { add(e, s) })
 	return out
 }
 
