@@ -136,7 +136,7 @@ func requestSelector(t types.Type) string {
 
 // errorOnly reports whether results are none or a single error.
 func errorOnly(res *types.Tuple) bool {
-	return res.Len() == 0 || res.Len() == 1 && types.Identical(res.At(0).Type(), types.Universe.Lookup("error").Type())
+	return res.Len() == 0 || res.Len() == 1 && isErrorType(res.At(0).Type())
 }
 
 // unitSig is the signature of a unit, or nil without type information.
@@ -163,25 +163,6 @@ func (st *state) obtains(u *unit) bool {
 		}
 	}
 	return false
-}
-
-// checkedHeld reports whether fn is checked as a handler in held mode
-// where it is declared: a call to it from another handler does not
-// report its blocking calls again.
-func (st *state) checkedHeld(fn *types.Func) bool {
-	if fn == nil {
-		return false
-	}
-	if u := st.byFunc[fn]; u != nil {
-		for _, m := range st.modes[u] {
-			if m == modeHeld {
-				return true
-			}
-		}
-		return false
-	}
-	f := st.factOf(fn)
-	return f != nil && f.Handler
 }
 
 // judgeRemote judges, at its registration at, a handler of another
@@ -252,6 +233,9 @@ func (st *state) resultFact(hs []*unit) *funcFact {
 // heldHere reports whether u is checked in held mode in this package: its
 // blocking calls are reported here, not again where it is served.
 func (st *state) heldHere(u *unit) bool {
+	if u == nil {
+		return false
+	}
 	for _, m := range st.modes[u] {
 		if m == modeHeld {
 			return true

@@ -273,7 +273,7 @@ func (st *state) exportFacts() {
 		if !fn.Exported() {
 			continue
 		}
-		if st.checkedHeld(fn) {
+		if st.heldHere(st.byFunc[fn]) {
 			f.Handler = true
 		} else if len(f.Blocks) > 0 && !st.isDependency() && handlerParams(fn.Type().(*types.Signature)) {
 			// A handler of the user's that another package may serve;
