@@ -247,7 +247,7 @@ func (sv *serving) serveResult(call *ast.CallExpr, m mode, at ast.Expr) {
 		sv.serveTarget(target{box: sub}, m, at)
 	}
 	for _, c := range sv.vf.chained[call] {
-		sv.serveCallOn(c, m)
+		sv.serveCallOn(c, m, c)
 	}
 	for _, p := range sv.vf.callArgs[call] {
 		sv.serveTarget(target{box: p}, m, at) // NewRouter(e.Group(""))
@@ -255,8 +255,9 @@ func (sv *serving) serveResult(call *ast.CallExpr, m mode, at ast.Expr) {
 }
 
 // serveCallOn serves what a call on a served router registers: its
-// handler arguments, and the router it returns.
-func (sv *serving) serveCallOn(call *ast.CallExpr, m mode) {
+// handler arguments, and the router it returns (at is the registration
+// that served the router).
+func (sv *serving) serveCallOn(call *ast.CallExpr, m mode, at ast.Expr) {
 	st := sv.st
 	if fn := st.calleeOf(call); fn != nil {
 		if _, ok := st.wrapperOf(fn); ok {
@@ -268,7 +269,7 @@ func (sv *serving) serveCallOn(call *ast.CallExpr, m mode) {
 			sv.serve(a, m, a)
 		}
 	}
-	sv.serveResult(call, m, call)
+	sv.serveResult(call, m, at)
 }
 
 // isMiddlewareType reports whether t adapts a handler into another
@@ -529,7 +530,6 @@ func (sv *serving) serve(e ast.Expr, m mode, at ast.Expr) {
 
 func (sv *serving) serveTarget(t target, m mode, at ast.Expr) {
 	st := sv.st
-	info := st.pass.TypesInfo
 	switch {
 	case t.box != nil:
 		if sv.boxes[t.box].has(m) {
@@ -537,17 +537,7 @@ func (sv *serving) serveTarget(t target, m mode, at ast.Expr) {
 		}
 		sv.boxes[t.box] |= 1 << m
 		for _, call := range sv.vf.calls[t.box] {
-			if fn := st.calleeOf(call); fn != nil {
-				if _, ok := st.wrapperOf(fn); ok {
-					continue
-				}
-			}
-			for _, a := range call.Args {
-				if registrable(info.TypeOf(a)) {
-					sv.serve(a, m, a)
-				}
-			}
-			sv.serveResult(call, m, at) // sub-routers, r.With(w).Get(p, h)
+			sv.serveCallOn(call, m, at) // routes, sub-routers, r.With(w).Get(p, h)
 		}
 		for _, p := range sv.vf.passed[t.box] {
 			sv.serveTarget(target{box: p}, m, at) // addRoutes(mux)
