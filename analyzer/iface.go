@@ -224,15 +224,13 @@ func (st *state) dynamicCallEvents(call *ast.CallExpr, stmt ast.Node, out []even
 		}
 		return out
 	}
-	if st.ifaceOpaque(m, t) {
+	f, impl := st.ifaceFact(m, t)
+	presumed := f != nil && impl == nil && f.Role == 0 // presumedIO: reported here, nothing left for the wiring
+	if !presumed && st.ifaceOpaque(m, t) {
 		out = append(out, event{kind: evOpaque, pos: call.Pos(), stmt: stmt, fn: m})
 	}
-	f, impl := st.ifaceFact(m, t)
 	if f == nil {
 		return out
-	}
-	if impl == nil && st.factOf(m) == nil {
-		out = out[:len(out)-len(opaqueOf(out, call))] // reported here: nothing left for the wiring
 	}
 	name := st.callName(m, f)
 	e := event{kind: evBlock, pos: call.Pos(), stmt: stmt, name: name, fn: m, fact: f, wait: f.BlocksWait}
@@ -240,8 +238,8 @@ func (st *state) dynamicCallEvents(call *ast.CallExpr, stmt ast.Node, out []even
 	case impl != nil:
 		e.trace = append([]string{name}, f.Blocks...)
 		e.rel = st.related(impl, true, e.trace[1:])
-	case f.Role == 0:
-		e.trace = append([]string{name}, f.Blocks...) // presumed: the trace says why
+	case presumed:
+		e.trace = append([]string{name}, f.Blocks...) // the trace says why
 	}
 	return append(out, e)
 }
@@ -310,12 +308,4 @@ func (st *state) readInterfaceDirectives(f *ast.File) {
 			}
 		}
 	}
-}
-
-// opaqueOf returns the trailing opaque event of call in out, if any.
-func opaqueOf(out []event, call *ast.CallExpr) []event {
-	if n := len(out); n > 0 && out[n-1].kind == evOpaque && out[n-1].pos == call.Pos() {
-		return out[n-1:]
-	}
-	return nil
 }
