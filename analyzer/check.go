@@ -13,7 +13,7 @@ func (st *state) check() {
 		u.litSum = nil // summaries are final now: recompute literals' from them
 	}
 	for _, u := range st.units {
-		if u.fn != nil && st.roles[u.fn] != 0 {
+		if u.Fn != nil && st.roles[u.Fn] != 0 {
 			continue // the library's own API: taken at its word
 		}
 		if modes := st.modes[u]; len(modes) > 0 {

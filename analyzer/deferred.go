@@ -88,7 +88,7 @@ func (st *state) litEvents(lit *ast.FuncLit, name string, pos token.Pos, stmt as
 		return out
 	}
 	if name == "func literal" {
-		name = lu.name // Handler.User.func2: a reader finds it
+		name = lu.Name // Handler.User.func2: a reader finds it
 	}
 	if lu.litSum == nil {
 		lu.litBusy = true

@@ -46,7 +46,7 @@ type event struct {
 // cfgOf builds u's control-flow graph on first use.
 func (st *state) cfgOf(u *unit) *cfg.CFG {
 	if u.g == nil {
-		u.g = cfg.New(u.body, st.mayReturn)
+		u.g = cfg.New(u.Body, st.mayReturn)
 	}
 	return u.g
 }
@@ -66,7 +66,7 @@ func (st *state) mayReturn(call *ast.CallExpr) bool {
 func (st *state) eventsOf(u *unit) [][]event {
 	g := st.cfgOf(u)
 	evs := make([][]event, len(g.Blocks))
-	polled, ranges, defers := st.bodyShapes(u.body)
+	polled, ranges, defers := st.bodyShapes(u.Body)
 	for i, b := range g.Blocks {
 		if !b.Live {
 			continue
@@ -83,7 +83,7 @@ func (st *state) eventsOf(u *unit) [][]event {
 		}
 	}
 	u.deferred = st.deferredEvents(defers)
-	st.dropTimedDoneReceives(u.body, evs)
+	st.dropTimedDoneReceives(u.Body, evs)
 	u.events = evs
 	u.fix = nil
 	return evs

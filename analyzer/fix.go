@@ -66,7 +66,7 @@ func (st *state) fixFactsOf(u *unit) *fixFacts {
 		return u.fix
 	}
 	ff := &fixFacts{listed: make(map[ast.Stmt]bool), mutStmt: make(map[ast.Node]bool)}
-	inspectOwn(u.body, func(n ast.Node) {
+	inspectOwn(u.Body, func(n ast.Node) {
 		var list []ast.Stmt
 		switch x := n.(type) {
 		case *ast.BlockStmt:

@@ -87,7 +87,7 @@ func (st *state) releaseText(u *unit, stmt ast.Stmt, recv, release, indent strin
 	if !st.releaseReturnsError(release) {
 		return call + "\n" + indent, true
 	}
-	ft := u.ftype()
+	ft := u.Type()
 	if ft == nil {
 		return "", false
 	}
@@ -146,8 +146,8 @@ func (st *state) releaseReturnsError(name string) bool {
 // responseWriterAt returns the name of an http.ResponseWriter parameter of
 // u (or of the functions enclosing a literal) visible at pos, or "".
 func (st *state) responseWriterAt(u *unit, pos token.Pos) string {
-	for w := u; w != nil; w = w.parent {
-		ft := w.ftype()
+	for w := u; w != nil; w = st.parentOf(w) {
+		ft := w.Type()
 		if ft == nil || ft.Params == nil {
 			continue
 		}

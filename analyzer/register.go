@@ -37,7 +37,7 @@ func roleMode(r role) mode {
 func (st *state) handlerModes(sv *serving) map[*unit][]mode {
 	out := make(map[*unit][]mode)
 	for _, u := range st.units {
-		if u.fn != nil && st.roles[u.fn] != 0 {
+		if u.Fn != nil && st.roles[u.Fn] != 0 {
 			continue // the library's own API: taken at its word
 		}
 		var ms []mode
@@ -73,7 +73,7 @@ func (st *state) presumedMode(u *unit) mode {
 // does not show: it obtains the session and takes a handler's parameters.
 // Literals run by go or defer never are.
 func (st *state) presumedHandler(u *unit) bool {
-	if u.notHandler || !st.obtains(u) {
+	if u.NotHandler || !st.obtains(u) {
 		return false
 	}
 	return handlerParams(st.unitSig(u))
@@ -142,10 +142,10 @@ func errorOnly(res *types.Tuple) bool {
 // unitSig is the signature of a unit, or nil without type information.
 func (st *state) unitSig(u *unit) *types.Signature {
 	var t types.Type
-	if u.fn != nil {
-		t = u.fn.Type()
+	if u.Fn != nil {
+		t = u.Fn.Type()
 	} else {
-		t = st.pass.TypesInfo.TypeOf(u.lit)
+		t = st.pass.TypesInfo.TypeOf(u.Lit)
 	}
 	sig, _ := t.(*types.Signature)
 	return sig
@@ -211,16 +211,16 @@ func (st *state) resultFact(hs []*unit) *funcFact {
 		f, _, _ := st.summaryOf(h)
 		if f.Blocks != nil {
 			if res.Blocks == nil {
-				res.Blocks = append([]string{h.name}, f.Blocks...)
+				res.Blocks = append([]string{h.Name}, f.Blocks...)
 			}
 			if !st.isDependency() && !st.heldHere(h) {
 				for _, s := range st.sites(h) {
-					res.Sites = append(res.Sites, site{At: s.At, Trace: append([]string{h.name}, s.Trace...)})
+					res.Sites = append(res.Sites, site{At: s.At, Trace: append([]string{h.Name}, s.Trace...)})
 				}
 			}
 		}
 		if res.Writes == nil && f.Writes != nil {
-			res.Writes = append([]string{h.name}, f.Writes...)
+			res.Writes = append([]string{h.Name}, f.Writes...)
 			res.AcquireFirst = f.AcquireFirst
 		}
 	}
@@ -294,8 +294,8 @@ func (m mode) String() string {
 
 // declaredMode is the mode u's doc comment declares it served in, or 0.
 func (st *state) declaredMode(u *unit) mode {
-	if u.decl == nil {
+	if u.Decl == nil {
 		return 0
 	}
-	return parseServed(u.decl.Doc)
+	return parseServed(u.Decl.Doc)
 }

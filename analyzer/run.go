@@ -10,6 +10,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/cfg"
 
+	"github.com/sessionlock/sessionlock/analyzer/internal/funcs"
+
 	"github.com/sessionlock/sessionlock/analyzer/internal/report"
 )
 
@@ -26,6 +28,8 @@ type state struct {
 	inits  []*ast.GenDecl // package-level var declarations
 	byFunc map[*types.Func]*unit
 	byLit  map[*ast.FuncLit]*unit
+	funcs  funcs.Index           // the units' bodies, for the parts that see no more of them
+	unitOf map[*funcs.Func]*unit // ... and back
 
 	notHandler  map[*ast.FuncLit]bool // literals started by go or defer
 	inPlaceDone map[*unit]bool        // literals run in place, checked as part of a held handler
@@ -49,22 +53,15 @@ type state struct {
 	notClosure map[*types.Var]bool         // ... and those assigned something else too
 }
 
-// unit is a function body analysed on its own: a declared function or
-// method, or a function literal (a literal's body is never part of the
-// enclosing function's flow).
+// unit is a function body analysed on its own (funcs.Func) and what the
+// analysis has learnt of it.
 type unit struct {
-	decl   *ast.FuncDecl // nil for literals
-	lit    *ast.FuncLit
-	fn     *types.Func // nil for literals
-	parent *unit       // enclosing unit of a literal
-	body   *ast.BlockStmt
-	name   string // as traces name it: "page", "T.ServeHTTP", "handleX.func1"
-	nlits  int    // literals numbered so far in a declared function
+	*funcs.Func
+	nlits int // literals numbered so far in a declared function
 
 	interesting bool          // calls something with a role or a fact, or blocks
 	callsSource bool          // obtains the session: a handler
 	releases    bool          // calls something that may release the lock
-	notHandler  bool          // a literal run by go or defer: never a handler itself
 	callees     []*types.Func // functions of this package it calls
 
 	blockPos []token.Pos // positions of the calls along the summary's Blocks trace
@@ -81,16 +78,6 @@ type unit struct {
 	litBusy  bool      // litSum is being computed
 }
 
-func (u *unit) ftype() *ast.FuncType {
-	switch {
-	case u.decl != nil:
-		return u.decl.Type
-	case u.lit != nil:
-		return u.lit.Type
-	}
-	return nil
-}
-
 func run(pass *analysis.Pass, c *Config) (any, error) {
 	st := &state{
 		pass:      pass,
@@ -100,6 +87,7 @@ func run(pass *analysis.Pass, c *Config) (any, error) {
 		imports:   make(map[*types.Func]*funcFact),
 		byFunc:    make(map[*types.Func]*unit),
 		byLit:     make(map[*ast.FuncLit]*unit),
+		unitOf:    make(map[*funcs.Func]*unit),
 		results:   make(map[*types.Func][]*unit),
 		registers: make(map[*types.Func]registered),
 	}
@@ -184,20 +172,20 @@ func (st *state) scan() {
 				// (var h = m.Middleware(...)): their literals are units.
 				if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
 					st.inits = append(st.inits, gd)
-					st.scanBody(&unit{}, gd)
+					st.scanBody(&unit{Func: &funcs.Func{}}, gd)
 				}
 				continue
 			}
 			if fd.Body == nil {
 				continue
 			}
-			u := &unit{decl: fd, body: fd.Body, name: fd.Name.Name}
+			u := &unit{Func: &funcs.Func{Decl: fd, Body: fd.Body, Name: fd.Name.Name}}
 			if fn, ok := st.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-				u.fn = fn
-				u.name = shortName(fn, st.pass.Pkg)
+				u.Fn = fn
+				u.Name = shortName(fn, st.pass.Pkg)
 				st.byFunc[fn] = u
 			}
-			st.units = append(st.units, u)
+			st.addUnit(u)
 			st.scanBody(u, fd.Body)
 		}
 	}
@@ -215,17 +203,14 @@ func (st *state) scanBody(u *unit, body ast.Node) {
 				st.deferredLits(lit)
 			}
 		case *ast.FuncLit:
-			lu := &unit{lit: n, body: n.Body, notHandler: st.notHandler[n], name: "func literal"}
-			if u.decl != nil || u.lit != nil {
-				lu.parent = u
-				top := u
-				for top.parent != nil {
-					top = top.parent
-				}
+			lu := &unit{Func: &funcs.Func{Lit: n, Body: n.Body, NotHandler: st.notHandler[n], Name: "func literal"}}
+			if u.Decl != nil || u.Lit != nil {
+				lu.Parent = u.Func
+				top := st.unitOf[u.Top()]
 				top.nlits++
-				lu.name = fmt.Sprintf("%s.func%d", top.name, top.nlits)
+				lu.Name = fmt.Sprintf("%s.func%d", top.Name, top.nlits)
 			}
-			st.units = append(st.units, lu)
+			st.addUnit(lu)
 			st.byLit[n] = lu
 			st.scanBody(lu, n.Body)
 			return false
@@ -259,7 +244,7 @@ func (st *state) scanBody(u *unit, body ast.Node) {
 			if fn.Pkg() == st.pass.Pkg {
 				// A literal's callees count for its declared function too,
 				// so that summaries are computed callees first.
-				for w := u; w != nil; w = w.parent {
+				for w := u; w != nil; w = st.parentOf(w) {
 					w.callees = append(w.callees, fn)
 				}
 			}
@@ -296,6 +281,13 @@ func (st *state) scanBody(u *unit, body ast.Node) {
 	})
 }
 
+// addUnit records a unit of the package.
+func (st *state) addUnit(u *unit) {
+	st.units = append(st.units, u)
+	st.funcs.Add(u.Func)
+	st.unitOf[u.Func] = u
+}
+
 // deferredLits notes a literal that a go or defer statement runs: its
 // lock state is not the request's at entry, so it is never a handler
 // (its writes are judged by the goroutine rule instead).
@@ -309,30 +301,15 @@ func (st *state) deferredLits(lit *ast.FuncLit) {
 // calleeOf returns the statically known function a call invokes, or nil
 // (dynamic calls, interface methods, conversions, builtins).
 func (st *state) calleeOf(call *ast.CallExpr) *types.Func {
-	fun := ast.Unparen(call.Fun)
-	switch f := fun.(type) {
-	case *ast.IndexExpr:
-		fun = f.X
-	case *ast.IndexListExpr:
-		fun = f.X
-	}
-	var id *ast.Ident
-	switch f := fun.(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		id = f.Sel
-	default:
+	return funcs.Callee(st.pass.TypesInfo, call)
+}
+
+// parentOf is the unit a literal is written in, or nil.
+func (st *state) parentOf(u *unit) *unit {
+	if u.Parent == nil {
 		return nil
 	}
-	fn, _ := st.pass.TypesInfo.Uses[id].(*types.Func)
-	if fn == nil {
-		return nil
-	}
-	if sig, ok := fn.Type().(*types.Signature); !ok || sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
-		return nil
-	}
-	return fn.Origin()
+	return st.unitOf[u.Parent]
 }
 
 // factOf is what a call to fn means: a role, a summary, or nil for a

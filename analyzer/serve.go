@@ -36,7 +36,7 @@ type target struct {
 // function is the declared function a target names, or nil.
 func (t target) function() *types.Func {
 	if t.u != nil {
-		return t.u.fn
+		return t.u.Fn
 	}
 	return t.fn
 }
@@ -117,7 +117,7 @@ func (st *state) exportedRoots() []*unit {
 	}
 	var out []*unit
 	for _, u := range st.units {
-		if u.fn == nil || !u.fn.Exported() || st.roles[u.fn] != 0 {
+		if u.Fn == nil || !u.Fn.Exported() || st.roles[u.Fn] != 0 {
 			continue
 		}
 		sig := st.unitSig(u)
@@ -347,10 +347,10 @@ func (st *state) deriveWrappers(vf *valueFlow) {
 		changed = false
 		for _, call := range vf.all {
 			u := vf.owner[call]
-			if u == nil || u.fn == nil || u.decl == nil {
+			if u == nil || u.Fn == nil || u.Decl == nil {
 				continue
 			}
-			if _, done := st.wrappers[u.fn]; done {
+			if _, done := st.wrappers[u.Fn]; done {
 				continue
 			}
 			w, ok, _ := st.namedWrapperCall(call)
@@ -361,8 +361,8 @@ func (st *state) deriveWrappers(vf *valueFlow) {
 			if v == nil || vf.params[v] != u {
 				continue
 			}
-			if i := paramIndex(u.fn, v); i >= 0 {
-				st.wrappers[u.fn] = wrap{w.m, i}
+			if i := paramIndex(u.Fn, v); i >= 0 {
+				st.wrappers[u.Fn] = wrap{w.m, i}
 				changed = true
 			}
 		}
@@ -396,16 +396,16 @@ func (st *state) deriveChainWrappers(vf *valueFlow) {
 			continue
 		}
 		top := vf.owner[call]
-		for top != nil && top.parent != nil {
-			top = top.parent
+		for top != nil && top.Parent != nil {
+			top = st.parentOf(top)
 		}
-		if top == nil || top.fn == nil {
+		if top == nil || top.Fn == nil {
 			continue
 		}
-		sig := top.fn.Type().(*types.Signature)
+		sig := top.Fn.Type().(*types.Signature)
 		if sig.Results().Len() == 1 && registrable(sig.Results().At(0).Type()) {
-			if _, done := st.wrappers[top.fn]; !done {
-				st.wrappers[top.fn] = wrap{w.m, sig.Params().Len()} // past the parameters: no handler argument
+			if _, done := st.wrappers[top.Fn]; !done {
+				st.wrappers[top.Fn] = wrap{w.m, sig.Params().Len()} // past the parameters: no handler argument
 			}
 		}
 	}
@@ -556,7 +556,7 @@ func (sv *serving) serveTarget(t target, m mode, at ast.Expr) {
 		}
 	case t.u != nil:
 		u := t.u
-		if u.notHandler {
+		if u.NotHandler {
 			return // run by go or defer: never in a request's lock state of its own
 		}
 		sig := st.unitSig(u)
@@ -639,10 +639,10 @@ func (sv *serving) boundArg(via *ast.CallExpr, e ast.Expr) ast.Expr {
 		}
 	}
 	fu := sv.vf.params[v]
-	if v == nil || fu == nil || fu.fn == nil || sv.st.byFunc[sv.st.calleeOf(via)] != fu {
+	if v == nil || fu == nil || fu.Fn == nil || sv.st.byFunc[sv.st.calleeOf(via)] != fu {
 		return nil
 	}
-	if i := paramIndex(fu.fn, v); i >= 0 && i < len(via.Args) {
+	if i := paramIndex(fu.Fn, v); i >= 0 && i < len(via.Args) {
 		return via.Args[i]
 	}
 	return nil
@@ -827,9 +827,9 @@ func (sv *serving) callValues(call *ast.CallExpr, seen map[any]bool, visit func(
 		if _, ok := st.wrapperOf(fn); ok {
 			return // served by the wrapper, in its mode
 		}
-		if u := st.byFunc[fn]; u != nil && u.decl != nil {
+		if u := st.byFunc[fn]; u != nil && u.Decl != nil {
 			for _, t := range sv.factoryTargets(u) {
-				if t.u != nil && t.u.lit != nil && t.via == nil {
+				if t.u != nil && t.u.Lit != nil && t.via == nil {
 					t.via = call // this call binds the factory's parameters
 				}
 				visit(t)
@@ -1081,7 +1081,7 @@ func (st *state) exportedResult(sv *serving, u *unit) {
 	}
 	sv.collect = nil
 	if len(served) > 0 {
-		st.results[u.fn] = served
+		st.results[u.Fn] = served
 	}
 }
 
@@ -1103,7 +1103,7 @@ func (st *state) exportedRegistrations(sv *serving, u *unit) {
 		sv.serveTarget(target{box: p}, modeRemote, nil)
 		sv.collect = nil
 		if len(served) > 0 {
-			st.registers[u.fn] = registered{i, served}
+			st.registers[u.Fn] = registered{i, served}
 			return
 		}
 	}

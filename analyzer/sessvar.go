@@ -16,7 +16,7 @@ type sessVar struct {
 // sessionVarAt returns a session variable of u (or of the functions
 // enclosing a literal) that is in scope at pos, or nil.
 func (st *state) sessionVarAt(u *unit, pos token.Pos) *sessVar {
-	for ; u != nil; u = u.parent {
+	for ; u != nil; u = st.parentOf(u) {
 		if !u.varsOK {
 			u.varsOK = true
 			st.collectVars(u)
@@ -41,7 +41,7 @@ func (st *state) collectVars(u *unit) {
 			u.vars = append(u.vars, sessVar{v: v, release: name})
 		}
 	}
-	ft := u.ftype()
+	ft := u.Type()
 	if ft == nil || ft.Params == nil {
 		return
 	}
@@ -50,7 +50,7 @@ func (st *state) collectVars(u *unit) {
 			add(id)
 		}
 	}
-	inspectOwn(u.body, func(n ast.Node) {
+	inspectOwn(u.Body, func(n ast.Node) {
 		if id, ok := n.(*ast.Ident); ok {
 			add(id)
 		}
@@ -84,8 +84,8 @@ func (st *state) sourceExpr(u *unit, pos token.Pos) (string, string) {
 	req := ""
 	var fwName string     // the framework context parameter (c), if any
 	var fwType types.Type // and its type, for a source taking it (ginsession.From(c))
-	for w := u; w != nil && req == ""; w = w.parent {
-		if ft := w.ftype(); ft != nil && ft.Params != nil {
+	for w := u; w != nil && req == ""; w = st.parentOf(w) {
+		if ft := w.Type(); ft != nil && ft.Params != nil {
 			for _, fl := range ft.Params.List {
 				for _, id := range fl.Names {
 					v, ok := st.pass.TypesInfo.Defs[id].(*types.Var)

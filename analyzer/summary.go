@@ -15,7 +15,7 @@ import (
 func (st *state) summarize() {
 	st.callers = make(map[*types.Func][]*unit)
 	for _, u := range st.units {
-		if u.fn == nil {
+		if u.Fn == nil {
 			continue
 		}
 		for _, c := range u.callees {
@@ -23,7 +23,7 @@ func (st *state) summarize() {
 		}
 	}
 	for _, scc := range st.sccs() {
-		cyclic := len(scc) > 1 || calls(scc[0], scc[0].fn)
+		cyclic := len(scc) > 1 || calls(scc[0], scc[0].Fn)
 		if !cyclic {
 			st.summarizeOne(scc[0], true)
 			continue
@@ -41,13 +41,13 @@ func (st *state) summarize() {
 		}
 		always := make([]bool, len(scc))
 		for i, u := range scc {
-			if st.sums[u.fn] != nil {
+			if st.sums[u.Fn] != nil {
 				f, _, _ := st.summaryOf(u)
 				always[i] = f.Always
 			}
 		}
 		for i, u := range scc {
-			if f := st.sums[u.fn]; f != nil {
+			if f := st.sums[u.Fn]; f != nil {
 				f.Always = always[i]
 			}
 		}
@@ -66,7 +66,7 @@ func calls(u *unit, fn *types.Func) bool {
 // summarizeOne (re)computes u's summary and reports whether it grew.
 // Functions that call nothing known are skipped without a CFG.
 func (st *state) summarizeOne(u *unit, withAlways bool) bool {
-	if _, ok := st.roles[u.fn]; ok || st.isLong(u.fn) {
+	if _, ok := st.roles[u.Fn]; ok || st.isLong(u.Fn) {
 		return false // a directive is taken at its word
 	}
 	if !u.interesting {
@@ -85,12 +85,12 @@ func (st *state) summarizeOne(u *unit, withAlways bool) bool {
 	if !withAlways {
 		nf.Always = false
 	}
-	old := st.sums[u.fn]
+	old := st.sums[u.Fn]
 	if old == nil {
 		if nf.empty() {
 			return false
 		}
-		st.sums[u.fn] = nf
+		st.sums[u.Fn] = nf
 		u.blockPos, u.writePos = bp, wp
 		return true
 	}
@@ -156,7 +156,7 @@ func (st *state) sccs() [][]*unit {
 		}
 	}
 	for _, u := range st.units {
-		if u.fn != nil && index[u] == 0 {
+		if u.Fn != nil && index[u] == 0 {
 			visit(u)
 		}
 	}

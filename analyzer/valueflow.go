@@ -61,8 +61,8 @@ func (st *state) newValueFlow() *valueFlow {
 		owner:     make(map[*ast.CallExpr]*unit),
 	}
 	for _, u := range st.units {
-		if u.decl != nil && u.decl.Recv != nil {
-			for _, fl := range u.decl.Recv.List {
+		if u.Decl != nil && u.Decl.Recv != nil {
+			for _, fl := range u.Decl.Recv.List {
 				for _, id := range fl.Names {
 					if v, ok := st.pass.TypesInfo.Defs[id].(*types.Var); ok {
 						vf.recvs[v] = u
@@ -70,7 +70,7 @@ func (st *state) newValueFlow() *valueFlow {
 				}
 			}
 		}
-		if ft := u.ftype(); ft != nil && ft.Params != nil {
+		if ft := u.Type(); ft != nil && ft.Params != nil {
 			for _, fl := range ft.Params.List {
 				for _, id := range fl.Names {
 					if v, ok := st.pass.TypesInfo.Defs[id].(*types.Var); ok {
@@ -236,7 +236,7 @@ func (vf *valueFlow) noteInto(w types.Object, e ast.Expr) {
 func (vf *valueFlow) bindArgs(call *ast.CallExpr, u *unit) {
 	info := vf.st.pass.TypesInfo
 	var ps []*types.Var
-	for _, fl := range u.decl.Type.Params.List {
+	for _, fl := range u.Decl.Type.Params.List {
 		for _, id := range fl.Names {
 			v, _ := info.Defs[id].(*types.Var)
 			ps = append(ps, v)
@@ -291,7 +291,7 @@ func (vf *valueFlow) call(call *ast.CallExpr, cur *unit) {
 				// would cost more than the rest of the analysis).
 				if vf.passesRouter(call) {
 					for _, impl := range st.ifaceImpls(s.Recv(), sel.Sel.Name) {
-						if u := st.byFunc[impl]; u != nil && u.decl != nil {
+						if u := st.byFunc[impl]; u != nil && u.Decl != nil {
 							vf.bindArgs(call, u)
 						}
 					}
@@ -307,7 +307,7 @@ func (vf *valueFlow) call(call *ast.CallExpr, cur *unit) {
 		return
 	}
 	u := st.byFunc[fn]
-	if u == nil || u.decl == nil {
+	if u == nil || u.Decl == nil {
 		if fn.Pkg() != st.pass.Pkg {
 			for i, a := range call.Args {
 				if obj := vf.objOf(a); obj != nil {

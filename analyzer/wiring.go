@@ -59,9 +59,9 @@ func (st *state) notePending(u *unit, e *event) {
 		return
 	}
 	handler := "func literal"
-	for w := u; w != nil; w = w.parent {
-		if w.fn != nil {
-			handler = shortName(w.fn, st.pass.Pkg)
+	for w := u; w != nil; w = st.parentOf(w) {
+		if w.Fn != nil {
+			handler = shortName(w.Fn, st.pass.Pkg)
 			break
 		}
 	}
@@ -191,10 +191,10 @@ func (st *state) reportWired(c pendingCall, t types.Type, val ast.Expr) {
 // acquire it first.
 func (st *state) exportedHandlersPending() {
 	for _, u := range st.units {
-		if u.fn == nil || !u.fn.Exported() || len(st.modes[u]) > 0 || !handlerParams(st.unitSig(u)) || !st.obtains(u) {
+		if u.Fn == nil || !u.Fn.Exported() || len(st.modes[u]) > 0 || !handlerParams(st.unitSig(u)) || !st.obtains(u) {
 			continue
 		}
-		if f := st.sums[u.fn]; f != nil && f.AcquireFirst {
+		if f := st.sums[u.Fn]; f != nil && f.AcquireFirst {
 			continue
 		}
 		st.eventsOf(u)
