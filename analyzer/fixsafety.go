@@ -3,6 +3,8 @@ package analyzer
 import (
 	"go/ast"
 	"go/types"
+
+	"github.com/sessionlock/sessionlock/analyzer/internal/httpshape"
 )
 
 // The suggested fix releases the lock before a long call. Releasing is
@@ -38,7 +40,7 @@ func (st *state) ifaceOpaque(m *types.Func, t types.Type) bool {
 	if st.isDependency() {
 		return false
 	}
-	if m.Name() == "ServeHTTP" && isHandlerSig(m.Type()) {
+	if m.Name() == "ServeHTTP" && httpshape.IsHandlerFunc(m.Type()) {
 		return true // the next handler, whatever it is
 	}
 	n, ok := types.Unalias(t).(*types.Named)
@@ -63,7 +65,7 @@ func (st *state) ifaceOpaque(m *types.Func, t types.Type) bool {
 // fact: opaque when fn runs handlers, as a library's handler-shaped
 // function does (a router's ServeHTTP).
 func (st *state) unknownCallEvents(call *ast.CallExpr, fn *types.Func, stmt ast.Node, out []event) []event {
-	if fn.Pkg() == nil || fn.Pkg() == st.pass.Pkg || !isHandlerSig(fn.Type()) || st.isDependency() || st.isUserPkg(fn.Pkg()) {
+	if fn.Pkg() == nil || fn.Pkg() == st.pass.Pkg || !httpshape.IsHandlerFunc(fn.Type()) || st.isDependency() || st.isUserPkg(fn.Pkg()) {
 		return out
 	}
 	return append(out, event{kind: evOpaque, pos: call.Pos(), stmt: stmt, fn: fn})

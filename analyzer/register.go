@@ -3,30 +3,11 @@ package analyzer
 import (
 	"go/ast"
 	"go/types"
+
+	"github.com/sessionlock/sessionlock/analyzer/internal/funcs"
+	"github.com/sessionlock/sessionlock/analyzer/internal/httpshape"
+	"github.com/sessionlock/sessionlock/analyzer/internal/serving"
 )
-
-// mode is how a function runs with respect to the session lock.
-type mode uint8
-
-const (
-	modeHeld     mode = iota + 1 // implicit: held from entry
-	modeExplicit                 // unlocked until it acquires
-	modeReadOnly                 // never locked; writes are misuse
-	modeHelper                   // entry state unknown: only its own releases count
-	modeRemote                   // served in a mode only importers know (returned by an exported function)
-)
-
-func roleMode(r role) mode {
-	switch {
-	case r&roleServeHeld != 0:
-		return modeHeld
-	case r&roleServeExplicit != 0:
-		return modeExplicit
-	case r&roleServeReadOnly != 0:
-		return modeReadOnly
-	}
-	return 0
-}
 
 // handlerModes decides, for every unit of the package, the modes it is
 // checked in: those the serving model found, else, for a function that
@@ -34,7 +15,7 @@ func roleMode(r role) mode {
 // code implies: held, as behind the runtime's default middleware, or
 // explicit when it acquires first. A handler is judged in the package that
 // declares it, exported or not, called by other code or not.
-func (st *state) handlerModes(sv *serving) map[*unit][]mode {
+func (st *state) handlerModes(sv *serving.Model) map[*unit][]mode {
 	out := make(map[*unit][]mode)
 	for _, u := range st.units {
 		if u.Fn != nil && st.roles[u.Fn] != 0 {
@@ -42,7 +23,7 @@ func (st *state) handlerModes(sv *serving) map[*unit][]mode {
 		}
 		var ms []mode
 		for _, m := range []mode{modeHeld, modeExplicit, modeReadOnly} {
-			if sv.units[u].has(m) {
+			if sv.Modes[u.Func].Has(m) {
 				ms = append(ms, m)
 			}
 		}
@@ -76,79 +57,7 @@ func (st *state) presumedHandler(u *unit) bool {
 	if u.NotHandler || !st.obtains(u) {
 		return false
 	}
-	return handlerParams(st.unitSig(u))
-}
-
-// handlerParams reports whether sig takes what a handler takes: a response
-// writer, a request (w, r; app, w, r; a helper given the request runs
-// within one), or a framework context that carries the request (echo.Context, *gin.Context,
-// an app's context type embedding one) with no result but an error.
-func handlerParams(sig *types.Signature) bool {
-	if sig == nil {
-		return false
-	}
-	for i := 0; i < sig.Params().Len(); i++ {
-		t := sig.Params().At(i).Type()
-		if isNamed(t, "", "ResponseWriter") || isNamedPtr(t, "", "Request") {
-			return true
-		}
-	}
-	return sig.Params().Len() == 1 && carriesRequest(sig.Params().At(0).Type()) && errorOnly(sig.Results())
-}
-
-// carriesRequest reports whether t is a framework context: a type with a
-// Request() *http.Request method (echo) or a Request *http.Request field
-// (gin), also through embedding.
-func carriesRequest(t types.Type) bool {
-	return requestSelector(t) != ""
-}
-
-// requestSelector is how a framework context carrying the request names
-// it: ".Request()" for a method (echo, an app's context embedding one),
-// ".Request" for gin's field, or the field of an app's own context struct
-// that holds it (".R"); "" when t carries no request.
-func requestSelector(t types.Type) string {
-	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Request")
-	switch obj := obj.(type) {
-	case *types.Func:
-		if sig, _ := obj.Type().(*types.Signature); sig != nil && sig.Params().Len() == 0 && sig.Results().Len() == 1 && isNamedPtr(sig.Results().At(0).Type(), "", "Request") {
-			return ".Request()"
-		}
-		return ""
-	case *types.Var:
-		if isNamedPtr(obj.Type(), "", "Request") {
-			return ".Request"
-		}
-		return ""
-	}
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if s, ok := t.Underlying().(*types.Struct); ok {
-		for i := 0; i < s.NumFields(); i++ {
-			if f := s.Field(i); f.Exported() && isNamedPtr(f.Type(), "net/http", "Request") {
-				return "." + f.Name()
-			}
-		}
-	}
-	return ""
-}
-
-// errorOnly reports whether results are none or a single error.
-func errorOnly(res *types.Tuple) bool {
-	return res.Len() == 0 || res.Len() == 1 && isErrorType(res.At(0).Type())
-}
-
-// unitSig is the signature of a unit, or nil without type information.
-func (st *state) unitSig(u *unit) *types.Signature {
-	var t types.Type
-	if u.Fn != nil {
-		t = u.Fn.Type()
-	} else {
-		t = st.pass.TypesInfo.TypeOf(u.Lit)
-	}
-	sig, _ := t.(*types.Signature)
-	return sig
+	return httpshape.HandlerParams(u.Sig(st.pass.TypesInfo))
 }
 
 // obtains reports whether u gets the request's session: from a source
@@ -196,18 +105,13 @@ func (st *state) judgeRemote(fn *types.Func, f *funcFact, what string, m mode, a
 	}
 }
 
-// registered is what an exported function registers on its parameter arg.
-type registered struct {
-	arg   int
-	units []*unit
-}
-
 // resultFact describes the handlers an exported function returns, for
 // importers to judge where they serve them: the first blocking call and
 // the first write any of them reaches from entry.
-func (st *state) resultFact(hs []*unit) *funcFact {
+func (st *state) resultFact(hs []*funcs.Func) *funcFact {
 	res := &funcFact{}
-	for _, h := range hs {
+	for _, hf := range hs {
+		h := st.unitOf[hf]
 		f, _, _ := st.summaryOf(h)
 		if f.Blocks != nil {
 			if res.Blocks == nil {
@@ -244,24 +148,6 @@ func (st *state) heldHere(u *unit) bool {
 	return false
 }
 
-// isHandlerSig reports whether t is func(w, *Request) with no results: the
-// shape of an HTTP handler, whatever package its request type comes from.
-func isHandlerSig(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	sig, ok := t.Underlying().(*types.Signature)
-	if !ok || sig.Params().Len() != 2 || sig.Results().Len() != 0 {
-		return false
-	}
-	p, ok := types.Unalias(sig.Params().At(1).Type()).(*types.Pointer)
-	if !ok {
-		return false
-	}
-	n, ok := types.Unalias(p.Elem()).(*types.Named)
-	return ok && n.Obj().Name() == "Request"
-}
-
 // inspectOwn visits the nodes of a unit's body, not those of nested
 // function literals (units of their own).
 func inspectOwn(body ast.Node, f func(ast.Node)) {
@@ -274,22 +160,6 @@ func inspectOwn(body ast.Node, f func(ast.Node)) {
 		}
 		return true
 	})
-}
-
-func (m mode) String() string {
-	switch m {
-	case modeHeld:
-		return "held"
-	case modeExplicit:
-		return "explicit"
-	case modeReadOnly:
-		return "readonly"
-	case modeHelper:
-		return "helper"
-	case modeRemote:
-		return "remote"
-	}
-	return "none"
 }
 
 // declaredMode is the mode u's doc comment declares it served in, or 0.

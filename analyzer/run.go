@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/sessionlock/sessionlock/analyzer/internal/funcs"
+	"github.com/sessionlock/sessionlock/analyzer/internal/serving"
 
 	"github.com/sessionlock/sessionlock/analyzer/internal/report"
 )
@@ -35,14 +36,9 @@ type state struct {
 	inPlaceDone map[*unit]bool        // literals run in place, checked as part of a held handler
 	hasServe    bool                  // some code refers to a //sessionlock:serve wrapper
 
-	callers   map[*types.Func][]*unit       // static callers of the package's functions
-	wrappers  map[*types.Func]wrap          // wrappers derived from the package's functions
-	impls     map[*types.Func][]*types.Func // implementations in sight of interface methods
-	routers   map[types.Type]bool           // routerish answers, per type
-	named     []*types.Named                // named types in sight with methods (for impls)
-	results   map[*types.Func][]*unit       // handlers returned by exported functions
-	registers map[*types.Func]registered    // handlers exported functions register on a parameter
-	modes     map[*unit][]mode              // the modes each handler is checked in
+	callers map[*types.Func][]*unit // static callers of the package's functions
+	served  *serving.Model          // how the package serves its functions
+	modes   map[*unit][]mode        // the modes each handler is checked in
 
 	blockingState // what blocks and what the fix needs (blockstate.go)
 
@@ -80,16 +76,14 @@ type unit struct {
 
 func run(pass *analysis.Pass, c *Config) (any, error) {
 	st := &state{
-		pass:      pass,
-		cfg:       c,
-		roles:     make(map[*types.Func]role),
-		sums:      make(map[*types.Func]*funcFact),
-		imports:   make(map[*types.Func]*funcFact),
-		byFunc:    make(map[*types.Func]*unit),
-		byLit:     make(map[*ast.FuncLit]*unit),
-		unitOf:    make(map[*funcs.Func]*unit),
-		results:   make(map[*types.Func][]*unit),
-		registers: make(map[*types.Func]registered),
+		pass:    pass,
+		cfg:     c,
+		roles:   make(map[*types.Func]role),
+		sums:    make(map[*types.Func]*funcFact),
+		imports: make(map[*types.Func]*funcFact),
+		byFunc:  make(map[*types.Func]*unit),
+		byLit:   make(map[*ast.FuncLit]*unit),
+		unitOf:  make(map[*funcs.Func]*unit),
 	}
 	defer st.wiring() // wiring.go: whatever the run decides below
 	st.readDirectives()
@@ -108,7 +102,8 @@ func run(pass *analysis.Pass, c *Config) (any, error) {
 		return nil, nil // nothing in this package touches sessions or blocks
 	}
 	st.summarize()
-	st.modes = st.handlerModes(st.serve())
+	st.served = st.serve()
+	st.modes = st.handlerModes(st.served)
 	st.exportFacts()
 	st.check()
 	return nil, nil

@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+
+	"github.com/sessionlock/sessionlock/analyzer/internal/httpshape"
 )
 
 // sessVar is a variable holding the session, with the name of its release
@@ -94,7 +96,7 @@ func (st *state) sourceExpr(u *unit, pos token.Pos) (string, string) {
 					}
 					if isNamedPtr(v.Type(), "", "Request") {
 						req = id.Name
-					} else if sel := requestSelector(v.Type()); sel != "" {
+					} else if sel := httpshape.RequestSelector(v.Type()); sel != "" {
 						req = id.Name + sel // c.Request (gin), c.Request() (echo)
 						fwName, fwType = id.Name, v.Type()
 					}

@@ -5,6 +5,8 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+
+	"github.com/sessionlock/sessionlock/analyzer/internal/httpshape"
 )
 
 // summarize computes the facts of this package's functions bottom-up over
@@ -254,19 +256,19 @@ func (st *state) exportFacts() {
 			st.pass.ExportObjectFact(fn, &funcFact{Role: r})
 		}
 	}
-	for fn, w := range st.wrappers {
+	for fn, w := range st.served.Wrappers {
 		f := st.sumFor(fn)
-		f.Serve, f.ServeArg = uint8(w.m), uint8(w.arg)
+		f.Serve, f.ServeArg = uint8(w.Mode), uint8(w.Arg)
 	}
-	for fn, hs := range st.results {
+	for fn, hs := range st.served.Results {
 		if res := st.resultFact(hs); res != nil {
 			st.sumFor(fn).Result = res
 		}
 	}
-	for fn, r := range st.registers {
-		if res := st.resultFact(r.units); res != nil {
+	for fn, r := range st.served.Registers {
+		if res := st.resultFact(r.Funcs); res != nil {
 			f := st.sumFor(fn)
-			f.Registers, f.RegistersArg = res, uint8(r.arg+1)
+			f.Registers, f.RegistersArg = res, uint8(r.Arg+1)
 		}
 	}
 	for fn, f := range st.sums {
@@ -275,7 +277,7 @@ func (st *state) exportFacts() {
 		}
 		if st.heldHere(st.byFunc[fn]) {
 			f.Handler = true
-		} else if len(f.Blocks) > 0 && !st.isDependency() && handlerParams(fn.Type().(*types.Signature)) {
+		} else if len(f.Blocks) > 0 && !st.isDependency() && httpshape.HandlerParams(fn.Type().(*types.Signature)) {
 			// A handler of the user's that another package may serve;
 			// libraries' functions keep the first blocking call only,
 			// so that their facts stay small.

@@ -3,6 +3,8 @@ package analyzer
 import (
 	"go/ast"
 	"go/types"
+
+	"github.com/sessionlock/sessionlock/analyzer/internal/httpshape"
 )
 
 // Many apps wire handlers to their services only in main: the handlers
@@ -191,7 +193,7 @@ func (st *state) reportWired(c pendingCall, t types.Type, val ast.Expr) {
 // acquire it first.
 func (st *state) exportedHandlersPending() {
 	for _, u := range st.units {
-		if u.Fn == nil || !u.Fn.Exported() || len(st.modes[u]) > 0 || !handlerParams(st.unitSig(u)) || !st.obtains(u) {
+		if u.Fn == nil || !u.Fn.Exported() || len(st.modes[u]) > 0 || !httpshape.HandlerParams(u.Sig(st.pass.TypesInfo)) || !st.obtains(u) {
 			continue
 		}
 		if f := st.sums[u.Fn]; f != nil && f.AcquireFirst {
