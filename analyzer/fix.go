@@ -3,7 +3,7 @@ package analyzer
 import (
 	"go/ast"
 	"go/token"
-	"strings"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -34,11 +34,8 @@ func (st *state) fixFor(u *unit, e *event, bi, k int) []analysis.SuggestedFix {
 	} else if recv, release = st.sourceExprOf(u, stmt.Pos()); recv == "" {
 		return nil
 	}
-	tf := st.pass.Fset.File(stmt.Pos())
-	if tf == nil {
-		return nil
-	}
-	text, ok := st.releaseText(u, stmt, recv, release, st.indentAt(tf, stmt.Pos()))
+	r := fix.Release{Recv: recv, Method: release, ReturnsError: st.releaseReturnsError(release)}
+	text, ok := st.fixWriter().Text(u.Func, stmt.Pos(), r)
 	if !ok {
 		return nil
 	}
@@ -113,33 +110,38 @@ func (st *state) sourceExprOf(u *unit, pos token.Pos) (string, string) {
 	return ff.source.recv, ff.source.release
 }
 
-// indentAt returns the blanks that precede pos on its line.
-func (st *state) indentAt(tf *token.File, pos token.Pos) string {
-	line := tf.Line(pos)
-	start, end := tf.Offset(tf.LineStart(line)), tf.Offset(pos)
-	if src := st.source(tf); src != nil && start <= end && end <= len(src) {
-		if prefix := string(src[start:end]); strings.TrimSpace(prefix) == "" {
-			return prefix
-		}
+// fixWriter writes the fixes of this package, reading each file once.
+func (st *state) fixWriter() *fix.Writer {
+	if st.writer == nil {
+		st.writer = &fix.Writer{Fset: st.pass.Fset, Files: st.pass.Files, Pkg: st.pass.Pkg, Info: st.pass.TypesInfo, ReadFile: st.pass.ReadFile}
 	}
-	if end < start {
-		return ""
-	}
-	return strings.Repeat("\t", end-start) // gofmt indents with tabs
+	return st.writer
 }
 
-// source returns a file's content, read once per run.
-func (st *state) source(tf *token.File) []byte {
-	if src, ok := st.srcs[tf]; ok {
-		return src
+// releaseReturnsError reports whether the release method called name (a
+// //sessionlock:release of this package or of an import) returns an
+// error. Cached per name.
+func (st *state) releaseReturnsError(name string) bool {
+	if v, ok := st.releaseErr[name]; ok {
+		return v
 	}
-	var src []byte
-	if st.pass.ReadFile != nil {
-		src, _ = st.pass.ReadFile(tf.Name())
+	v := false
+	check := func(fn *types.Func, r role) {
+		if r&roleRelease != 0 && fn.Name() == name && fix.ReturnsError(fn) {
+			v = true
+		}
 	}
-	if st.srcs == nil {
-		st.srcs = make(map[*token.File][]byte)
+	for fn, r := range st.roles {
+		check(fn, r)
 	}
-	st.srcs[tf] = src
-	return src
+	for fn, f := range st.imports {
+		if f != nil {
+			check(fn, f.Role)
+		}
+	}
+	if st.releaseErr == nil {
+		st.releaseErr = make(map[string]bool)
+	}
+	st.releaseErr[name] = v
+	return v
 }
