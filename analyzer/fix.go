@@ -3,9 +3,11 @@ package analyzer
 import (
 	"go/ast"
 	"go/token"
-	"strings"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/sessionlock/sessionlock/analyzer/internal/fix"
 )
 
 // fixFor offers to release the lock right before the statement of a
@@ -16,15 +18,14 @@ import (
 // other requests. Only the first such call on a path gets the fix, so
 // applying every fix releases once per path.
 //
-// Everything it needs about the unit is computed once per unit (fixFacts),
+// Where the fix may go is computed once per unit (fixFacts, fix.Place),
 // so a body with many findings costs one walk, not one per finding.
 func (st *state) fixFor(u *unit, e *event, bi, k int) []analysis.SuggestedFix {
 	stmt, ok := e.stmt.(ast.Stmt)
 	if !ok {
 		return nil
 	}
-	ff := st.fixFactsOf(u)
-	if !ff.eligible(e, bi, k) || ff.precededByFix(u, e, bi, k) {
+	if !st.fixFactsOf(u).places.Fix(bi, k) {
 		return nil
 	}
 	recv, release := "", ""
@@ -33,11 +34,8 @@ func (st *state) fixFor(u *unit, e *event, bi, k int) []analysis.SuggestedFix {
 	} else if recv, release = st.sourceExprOf(u, stmt.Pos()); recv == "" {
 		return nil
 	}
-	tf := st.pass.Fset.File(stmt.Pos())
-	if tf == nil {
-		return nil
-	}
-	text, ok := st.releaseText(u, stmt, recv, release, st.indentAt(tf, stmt.Pos()))
+	r := fix.Release{Recv: recv, Method: release, ReturnsError: st.releaseReturnsError(release)}
+	text, ok := st.fixWriter().Text(u.Func, stmt.Pos(), r)
 	if !ok {
 		return nil
 	}
@@ -47,83 +45,31 @@ func (st *state) fixFor(u *unit, e *event, bi, k int) []analysis.SuggestedFix {
 	}}
 }
 
-// fixFacts is what fixFor needs to know about a unit, computed in one pass
-// over its body and one over its CFG.
+// fixFacts is what fixFor needs to know about a unit, for its current
+// events.
 type fixFacts struct {
-	listed    map[ast.Stmt]bool // statements directly in a block or case body
-	mutStmt   map[ast.Node]bool // CFG nodes holding a mutating event
-	lastMut   []int             // per block: index of its last mutating event, -1 if none
-	mutAfter  []bool            // per block: a mutating event is reachable from its successors
-	defersMut bool              // a deferred call writes or acquires
-	fixedFrom [][2]ast.Node     // per block: up to two statements of fix-eligible long calls that reach it
-	source    *sourceFix        // how to obtain the session in a handler that never names it
+	places *fix.Places // where a release may go
+	source *sourceFix  // how to obtain the session in a handler that never names it
 }
 
 type sourceFix struct{ recv, release string }
 
+// fixFactsOf hands the unit's events to fix.Place, one item per event so
+// that an event's block and index name its item.
 func (st *state) fixFactsOf(u *unit) *fixFacts {
 	if u.fix != nil {
 		return u.fix
 	}
-	ff := &fixFacts{listed: make(map[ast.Stmt]bool), mutStmt: make(map[ast.Node]bool)}
-	inspectOwn(u.Body, func(n ast.Node) {
-		var list []ast.Stmt
-		switch x := n.(type) {
-		case *ast.BlockStmt:
-			list = x.List
-		case *ast.CaseClause:
-			list = x.Body
-		case *ast.CommClause:
-			list = x.Body
-		case *ast.DeferStmt:
-			if !ff.defersMut && st.defersMutation(x) {
-				ff.defersMut = true
-			}
-			return
-		default:
-			return
-		}
-		for _, s := range list {
-			ff.listed[s] = true
-		}
-	})
-	blocks := u.g.Blocks
-	ff.lastMut = make([]int, len(blocks))
-	ff.mutAfter = make([]bool, len(blocks))
-	preds := make([][]int32, len(blocks))
-	var work []int32
-	for i, b := range blocks {
-		ff.lastMut[i] = -1
-		for k := range u.events[i] {
-			if e := &u.events[i][k]; mutates(e) {
-				ff.lastMut[i] = k
-				ff.mutStmt[e.stmt] = true
-			}
-		}
-		for _, s := range b.Succs {
-			preds[s.Index] = append(preds[s.Index], int32(i))
+	items := make([][]fix.Item, len(u.events))
+	for i, evs := range u.events {
+		items[i] = make([]fix.Item, len(evs))
+		for k := range evs {
+			e := &evs[k]
+			items[i][k] = fix.Item{Node: e.stmt, Mutates: mutates(e), Candidate: e.kind == evBlock}
 		}
 	}
-	// Blocks from which a mutating block is reachable: one backward sweep
-	// from the mutating blocks.
-	for i := range blocks {
-		if ff.lastMut[i] >= 0 {
-			work = append(work, int32(i))
-		}
-	}
-	for len(work) > 0 {
-		i := work[len(work)-1]
-		work = work[:len(work)-1]
-		for _, p := range preds[i] {
-			if !ff.mutAfter[p] {
-				ff.mutAfter[p] = true
-				work = append(work, p)
-			}
-		}
-	}
-	ff.fixReach(u)
-	u.fix = ff
-	return ff
+	u.fix = &fixFacts{places: fix.Place(fix.Body{Syntax: u.Body, Blocks: u.g.Blocks, Items: items, DeferMutates: st.defersMutation})}
+	return u.fix
 }
 
 // mutates reports whether e may change the session or its lock, or may
@@ -164,33 +110,38 @@ func (st *state) sourceExprOf(u *unit, pos token.Pos) (string, string) {
 	return ff.source.recv, ff.source.release
 }
 
-// indentAt returns the blanks that precede pos on its line.
-func (st *state) indentAt(tf *token.File, pos token.Pos) string {
-	line := tf.Line(pos)
-	start, end := tf.Offset(tf.LineStart(line)), tf.Offset(pos)
-	if src := st.source(tf); src != nil && start <= end && end <= len(src) {
-		if prefix := string(src[start:end]); strings.TrimSpace(prefix) == "" {
-			return prefix
-		}
+// fixWriter writes the fixes of this package, reading each file once.
+func (st *state) fixWriter() *fix.Writer {
+	if st.writer == nil {
+		st.writer = &fix.Writer{Fset: st.pass.Fset, Files: st.pass.Files, Pkg: st.pass.Pkg, Info: st.pass.TypesInfo, ReadFile: st.pass.ReadFile}
 	}
-	if end < start {
-		return ""
-	}
-	return strings.Repeat("\t", end-start) // gofmt indents with tabs
+	return st.writer
 }
 
-// source returns a file's content, read once per run.
-func (st *state) source(tf *token.File) []byte {
-	if src, ok := st.srcs[tf]; ok {
-		return src
+// releaseReturnsError reports whether the release method called name (a
+// //sessionlock:release of this package or of an import) returns an
+// error. Cached per name.
+func (st *state) releaseReturnsError(name string) bool {
+	if v, ok := st.releaseErr[name]; ok {
+		return v
 	}
-	var src []byte
-	if st.pass.ReadFile != nil {
-		src, _ = st.pass.ReadFile(tf.Name())
+	v := false
+	check := func(fn *types.Func, r role) {
+		if r&roleRelease != 0 && fn.Name() == name && fix.ReturnsError(fn) {
+			v = true
+		}
 	}
-	if st.srcs == nil {
-		st.srcs = make(map[*token.File][]byte)
+	for fn, r := range st.roles {
+		check(fn, r)
 	}
-	st.srcs[tf] = src
-	return src
+	for fn, f := range st.imports {
+		if f != nil {
+			check(fn, f.Role)
+		}
+	}
+	if st.releaseErr == nil {
+		st.releaseErr = make(map[string]bool)
+	}
+	st.releaseErr[name] = v
+	return v
 }

@@ -44,7 +44,6 @@ type state struct {
 
 	ignore     map[*token.File]map[int]bool
 	reported   report.Once[token.Pos]      // findings already reported (report.go)
-	srcs       map[*token.File][]byte      // file contents read for fixes
 	closures   map[*types.Var]*ast.FuncLit // local function variables and the literal assigned to them
 	notClosure map[*types.Var]bool         // ... and those assigned something else too
 }

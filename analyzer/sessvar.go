@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/sessionlock/sessionlock/analyzer/internal/fix"
 	"github.com/sessionlock/sessionlock/analyzer/internal/httpshape"
 )
 
@@ -113,12 +114,7 @@ func (st *state) sourceExpr(u *unit, pos token.Pos) (string, string) {
 			continue
 		}
 		for _, spec := range f.Imports {
-			var pn *types.PkgName
-			if spec.Name != nil {
-				pn, _ = st.pass.TypesInfo.Defs[spec.Name].(*types.PkgName)
-			} else {
-				pn, _ = st.pass.TypesInfo.Implicits[spec].(*types.PkgName)
-			}
+			pn := fix.ImportedAs(st.pass.TypesInfo, spec)
 			if pn == nil || pn.Name() == "_" || pn.Name() == "." {
 				continue
 			}
@@ -159,6 +155,10 @@ func (st *state) sourceExpr(u *unit, pos token.Pos) (string, string) {
 func isNamed(t types.Type, path, name string) bool {
 	n, ok := types.Unalias(t).(*types.Named)
 	return ok && n.Obj().Name() == name && (path == "" || n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == path)
+}
+
+func isErrorType(t types.Type) bool {
+	return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
 }
 
 func isNamedPtr(t types.Type, path, name string) bool {
