@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/types"
 	"sort"
+
+	"github.com/sessionlock/sessionlock/analyzer/internal/httpshape"
 )
 
 // Calls through an interface. The call is long when the interface method
@@ -206,7 +208,7 @@ func (st *state) presumedIO(m *types.Func, t types.Type) bool {
 		return false
 	}
 	for i := 0; i < sig.Params().Len(); i++ {
-		if isNamed(sig.Params().At(i).Type(), "context", "Context") {
+		if httpshape.IsNamed(sig.Params().At(i).Type(), "context", "Context") {
 			return true
 		}
 	}

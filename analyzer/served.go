@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"go/ast"
 	"go/types"
 
 	"github.com/sessionlock/sessionlock/analyzer/internal/serving"
@@ -49,6 +50,37 @@ func (st *state) serve() *serving.Model {
 		}
 	}
 	return sv
+}
+
+// judgeRemote judges, at its registration at, a handler of another
+// package served in mode m, from its fact f; what names it in messages and
+// fn starts the trace. A handler already checked in held mode where it is
+// declared is not reported again for held mode.
+func (st *state) judgeRemote(fn *types.Func, f *funcFact, what string, m mode, at ast.Expr) {
+	if f == nil || f.Role != 0 {
+		return
+	}
+	name := shortName(fn, st.pass.Pkg)
+	switch m {
+	case modeHeld:
+		if f.Handler || len(f.Blocks) == 0 {
+			break
+		}
+		if len(f.Sites) == 0 {
+			tr := append([]string{name}, f.Blocks...)
+			st.emit(finding{cat: CategoryLongCall, pos: at.Pos(), end: at.End(), name: what, trace: tr, rel: st.related(fn, true, tr)})
+		}
+		// One finding per blocking call in the handler, naming where it is.
+		for _, s := range f.Sites {
+			tr := append([]string{name}, s.Trace...)
+			st.emit(finding{cat: CategoryLongCall, pos: at.Pos(), end: at.End(), name: what, at: s.At, trace: tr, rel: st.related(fn, true, tr)})
+		}
+	case modeExplicit, modeReadOnly:
+		if len(f.Writes) > 0 && !(m == modeExplicit && f.AcquireFirst) {
+			tr := append([]string{name}, f.Writes...)
+			st.emit(finding{cat: CategoryWriteWithoutLock, pos: at.Pos(), end: at.End(), name: what, trace: tr, rel: st.related(fn, false, tr), mode: m})
+		}
+	}
 }
 
 // servingFacts answers the serving model's questions from directives and

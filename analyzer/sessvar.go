@@ -95,7 +95,7 @@ func (st *state) sourceExpr(u *unit, pos token.Pos) (string, string) {
 					if !ok || id.Name == "_" || req != "" {
 						continue
 					}
-					if isNamedPtr(v.Type(), "", "Request") {
+					if httpshape.IsNamedPtr(v.Type(), "", "Request") {
 						req = id.Name
 					} else if sel := httpshape.RequestSelector(v.Type()); sel != "" {
 						req = id.Name + sel // c.Request (gin), c.Request() (echo)
@@ -140,28 +140,13 @@ func (st *state) sourceExpr(u *unit, pos token.Pos) (string, string) {
 				case fwType != nil && types.Identical(pt, fwType):
 					return pn.Name() + "." + name + "(" + fwName + ")", release // the framework's own: ginsession.From(c)
 				case fromCtx != "":
-				case isNamed(pt, "context", "Context"):
+				case httpshape.IsNamed(pt, "context", "Context"):
 					fromCtx, fromRelease = pn.Name()+"."+name+"("+req+".Context())", release
-				case isNamedPtr(pt, "", "Request"):
+				case httpshape.IsNamedPtr(pt, "", "Request"):
 					fromCtx, fromRelease = pn.Name()+"."+name+"("+req+")", release
 				}
 			}
 		}
 	}
 	return fromCtx, fromRelease
-}
-
-// isNamed reports whether t is the named type path.name ("" path: any).
-func isNamed(t types.Type, path, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Name() == name && (path == "" || n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == path)
-}
-
-func isErrorType(t types.Type) bool {
-	return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
-}
-
-func isNamedPtr(t types.Type, path, name string) bool {
-	p, ok := types.Unalias(t).(*types.Pointer)
-	return ok && isNamed(p.Elem(), path, name)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/sessionlock/sessionlock/analyzer/internal/funcs"
+	"github.com/sessionlock/sessionlock/analyzer/internal/httpshape"
 )
 
 // Release is the call a fix inserts: Recv.Method().
@@ -125,7 +126,7 @@ func (w *Writer) ResponseWriterAt(fn *funcs.Func, pos token.Pos) string {
 				if !ok || id.Name == "_" || !w.visibleAt(id.Name, v, pos) {
 					continue
 				}
-				if isResponseWriter(v.Type()) {
+				if httpshape.IsNamed(v.Type(), "net/http", "ResponseWriter") {
 					return id.Name
 				}
 				if writerField(v.Type()) {
@@ -149,7 +150,7 @@ func writerField(t types.Type) bool {
 	if rw == nil {
 		return false
 	}
-	if isResponseWriter(rw) {
+	if httpshape.IsNamed(rw, "net/http", "ResponseWriter") {
 		return true
 	}
 	// gin.ResponseWriter embeds http.ResponseWriter: it has its methods.
@@ -202,11 +203,6 @@ func (w *Writer) visibleAt(name string, obj types.Object, pos token.Pos) bool {
 	}
 	_, found := inner.LookupParent(name, pos)
 	return found == obj
-}
-
-func isResponseWriter(t types.Type) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Name() == "ResponseWriter" && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net/http"
 }
 
 func isError(t types.Type) bool {

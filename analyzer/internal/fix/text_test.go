@@ -3,29 +3,19 @@ package fix
 import (
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"strings"
 	"testing"
 
 	"github.com/sessionlock/sessionlock/analyzer/internal/funcs"
+	"github.com/sessionlock/sessionlock/analyzer/internal/typestest"
 )
 
 // stubs stand in for the packages the fixes' code refers to: only the
 // names matter, and type-checking them is instant.
 var stubs = map[string]string{
-	"net/http": `package http
-type ResponseWriter interface {
-	Header() map[string][]string
-	Write([]byte) (int, error)
-	WriteHeader(int)
-}
-type Request struct{}
-const StatusInternalServerError = 500
-func Error(w ResponseWriter, msg string, code int) {}
-func StatusText(code int) string { return "" }
-`,
+	"net/http": typestest.HTTP,
 	"example.com/gin": `package gin
 import "net/http"
 type ResponseWriter interface {
@@ -47,54 +37,23 @@ func (*Session) Err() error { return nil }
 `,
 }
 
-type stubImporter struct {
-	fset *token.FileSet
-	pkgs map[string]*types.Package
-}
-
-func (im *stubImporter) Import(path string) (*types.Package, error) {
-	if p := im.pkgs[path]; p != nil {
-		return p, nil
-	}
-	src, ok := stubs[path]
-	if !ok {
-		return nil, fmt.Errorf("no stub for %s", path)
-	}
-	f, err := parser.ParseFile(im.fset, path+".go", src, 0)
-	if err != nil {
-		return nil, err
-	}
-	p, err := (&types.Config{Importer: im}).Check(path, im.fset, []*ast.File{f}, nil)
-	im.pkgs[path] = p
-	return p, err
-}
-
 // load type-checks src, a file of package p, and returns a Writer for it,
 // the function (or literal) holding the statement block(), and that
 // statement's position. readable says whether the Writer can read the
 // file's source.
 func load(t *testing.T, src string, readable bool) (*Writer, *funcs.Func, token.Pos) {
 	t.Helper()
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", src, 0)
-	if err != nil {
-		t.Fatal(err)
+	srcs := map[string]string{"p": src}
+	for path, s := range stubs {
+		srcs[path] = s
 	}
-	info := &types.Info{
-		Types:     make(map[ast.Expr]types.TypeAndValue),
-		Defs:      make(map[*ast.Ident]types.Object),
-		Uses:      make(map[*ast.Ident]types.Object),
-		Implicits: make(map[ast.Node]types.Object),
-	}
-	conf := &types.Config{Importer: &stubImporter{fset, make(map[string]*types.Package)}}
-	pkg, err := conf.Check("p", fset, []*ast.File{f}, info)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := &Writer{Fset: fset, Files: []*ast.File{f}, Pkg: pkg, Info: info}
+	p := typestest.Check(t, "p", srcs)
+	f := p.Files[0]
+	w := &Writer{Fset: p.Fset, Files: p.Files, Pkg: p.Pkg, Info: p.Info}
 	if readable {
+		file := p.Fset.File(f.Pos()).Name()
 		w.ReadFile = func(name string) ([]byte, error) {
-			if name != "p.go" {
+			if name != file {
 				return nil, fmt.Errorf("read %s: not the test's file", name)
 			}
 			return []byte(src), nil
@@ -341,12 +300,7 @@ func TestSourceReadOnce(t *testing.T) {
 }
 
 func TestReturnsError(t *testing.T) {
-	im := &stubImporter{token.NewFileSet(), make(map[string]*types.Package)}
-	pkg, err := im.Import("example.com/session")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := pkg.Scope().Lookup("Session").Type().(*types.Named)
+	s := typestest.Check(t, "example.com/session", stubs).Type(t, "Session").(*types.Named)
 	want := map[string]bool{"Release": false, "Save": true, "Flush": false, "Err": true}
 	for i := 0; i < s.NumMethods(); i++ {
 		m := s.Method(i)

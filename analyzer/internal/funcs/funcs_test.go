@@ -1,12 +1,12 @@
-package funcs
+package funcs_test
 
 import (
 	"go/ast"
-	"go/importer"
-	"go/parser"
-	"go/token"
 	"go/types"
 	"testing"
+
+	"github.com/sessionlock/sessionlock/analyzer/internal/funcs"
+	"github.com/sessionlock/sessionlock/analyzer/internal/typestest"
 )
 
 const src = `package p
@@ -31,23 +31,8 @@ func f(i I) {
 `
 
 func load(t *testing.T) (*ast.File, *types.Info, *types.Package) {
-	t.Helper()
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", src, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info := &types.Info{
-		Types:      make(map[ast.Expr]types.TypeAndValue),
-		Defs:       make(map[*ast.Ident]types.Object),
-		Uses:       make(map[*ast.Ident]types.Object),
-		Selections: make(map[*ast.SelectorExpr]*types.Selection),
-	}
-	pkg, err := (&types.Config{Importer: importer.Default()}).Check("p", fset, []*ast.File{f}, info)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f, info, pkg
+	p := typestest.Check(t, "p", map[string]string{"p": src})
+	return p.Files[0], p.Info, p.Pkg
 }
 
 // calls returns the calls of the file by the source text of their function.
@@ -80,43 +65,43 @@ func TestCallee(t *testing.T) {
 		"len":   "",  // a builtin
 		"[]int": "",  // a conversion
 	} {
-		fn := Callee(info, cs[call])
+		fn := funcs.Callee(info, cs[call])
 		got := ""
 		if fn != nil {
 			got = fn.Name()
 			if fn != fn.Origin() {
-				t.Errorf("Callee(%s) = an instance, want the origin", call)
+				t.Errorf("funcs.Callee(%s) = an instance, want the origin", call)
 			}
 		}
 		if got != want {
-			t.Errorf("Callee(%s) = %q, want %q", call, got, want)
+			t.Errorf("funcs.Callee(%s) = %q, want %q", call, got, want)
 		}
 	}
-	if m := IfaceMethod(info, cs["i.M"].Fun); m == nil || m.Name() != "M" {
-		t.Errorf("IfaceMethod(i.M) = %v, want I.M", m)
+	if m := funcs.IfaceMethod(info, cs["i.M"].Fun); m == nil || m.Name() != "M" {
+		t.Errorf("funcs.IfaceMethod(i.M) = %v, want I.M", m)
 	}
-	if m := IfaceMethod(info, cs["t.M"].Fun); m != nil {
-		t.Errorf("IfaceMethod(t.M) = %v, want nil (a concrete method)", m)
+	if m := funcs.IfaceMethod(info, cs["t.M"].Fun); m != nil {
+		t.Errorf("funcs.IfaceMethod(t.M) = %v, want nil (a concrete method)", m)
 	}
-	if !IsBuiltin(info, cs["len"].Fun) || IsBuiltin(info, cs["g"].Fun) {
+	if !funcs.IsBuiltin(info, cs["len"].Fun) || funcs.IsBuiltin(info, cs["g"].Fun) {
 		t.Error("IsBuiltin: want true for len only")
 	}
 }
 
 func TestIndexAndTop(t *testing.T) {
 	f, info, pkg := load(t)
-	var x Index
-	var decl *Func
+	var x funcs.Index
+	var decl *funcs.Func
 	for _, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok || fd.Name.Name != "f" {
 			continue
 		}
-		decl = &Func{Decl: fd, Fn: info.Defs[fd.Name].(*types.Func), Body: fd.Body, Name: "f"}
+		decl = &funcs.Func{Decl: fd, Fn: info.Defs[fd.Name].(*types.Func), Body: fd.Body, Name: "f"}
 		x.Add(decl)
 		ast.Inspect(fd.Body, func(n ast.Node) bool {
 			if lit, ok := n.(*ast.FuncLit); ok {
-				x.Add(&Func{Lit: lit, Parent: decl, Body: lit.Body, Name: "f.func1"})
+				x.Add(&funcs.Func{Lit: lit, Parent: decl, Body: lit.Body, Name: "f.func1"})
 			}
 			return true
 		})
@@ -136,10 +121,10 @@ func TestIndexAndTop(t *testing.T) {
 	}
 	m := pkg.Scope().Lookup("T").Type().(*types.Named).Method(0)
 	b := m.Type().(*types.Signature).Params().At(1)
-	if got := ParamIndex(m, b); got != 1 {
-		t.Errorf("ParamIndex(M, b) = %d, want 1", got)
+	if got := funcs.ParamIndex(m, b); got != 1 {
+		t.Errorf("funcs.ParamIndex(M, b) = %d, want 1", got)
 	}
-	if got := ParamIndex(decl.Fn, b); got != -1 {
-		t.Errorf("ParamIndex(f, b) = %d, want -1", got)
+	if got := funcs.ParamIndex(decl.Fn, b); got != -1 {
+		t.Errorf("funcs.ParamIndex(f, b) = %d, want -1", got)
 	}
 }

@@ -44,6 +44,11 @@ func (m *ServeMux) HandleFunc(pattern string, h func(ResponseWriter, *Request)) 
 func (m *ServeMux) ServeHTTP(w ResponseWriter, r *Request)              {}
 
 func StripPrefix(prefix string, h Handler) Handler { return h }
+
+const StatusInternalServerError = 500
+
+func Error(w ResponseWriter, msg string, code int) {}
+func StatusText(code int) string                   { return "" }
 `
 
 // Package is one type-checked package.
