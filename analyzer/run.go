@@ -16,6 +16,26 @@ import (
 	"github.com/sessionlock/sessionlock/analyzer/internal/report"
 )
 
+// The analyzer's parts, each an internal package with its own tests and
+// none importing this one; arrows are imports:
+//
+//	blocking   what blocks: models of the standard library's and drivers'
+//	           calls, the -long syntax, timers and waits
+//	directive  the //sessionlock: directives a session library writes
+//	funcs      the function bodies of a package and what types say of calls
+//	httpshape  handlers, middleware, routers and framework contexts by shape
+//	valueflow  where a package's values go          → funcs, httpshape
+//	serving    in which lock mode each function runs → funcs, httpshape, valueflow
+//	lockstate  the lock state through one function's control flow
+//	fix        where a release fix goes, and its code → funcs, httpshape
+//	report     the wording of findings and their de-duplication
+//
+// This package ties them together: it turns a function's calls into
+// events (events.go), summarises functions into facts (summary.go,
+// facts.go), feeds the serving model (served.go), checks each handler in
+// its modes (check.go), and wires services behind interfaces across
+// packages (iface.go, wiring.go).
+
 // state is one run of the analyzer over one package.
 type state struct {
 	pass *analysis.Pass
