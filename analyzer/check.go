@@ -69,7 +69,7 @@ func (st *state) checkUnit(u *unit, m mode) {
 			e := &evs[k]
 			switch e.kind {
 			case evBlock:
-				if m != modeHelper && s&sHeld != 0 {
+				if m != modeHelper && s&sHeld != 0 && e.viaParam == nil {
 					f := eventFinding(CategoryLongCall, e)
 					f.u, f.fixes = u, st.fixFor(u, e, i, k)
 					st.emit(f)
@@ -96,7 +96,7 @@ func (st *state) checkUnit(u *unit, m mode) {
 	st.runDefers(u, st.exitState(u, in), func(e *event, s lockSet) {
 		switch e.kind {
 		case evBlock:
-			if m != modeHelper && s&sHeld != 0 {
+			if m != modeHelper && s&sHeld != 0 && e.viaParam == nil {
 				f := eventFinding(CategoryLongCall, e)
 				f.name, f.u = "deferred "+e.name, u
 				st.emit(f)

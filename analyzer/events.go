@@ -40,7 +40,8 @@ type event struct {
 	wait  bool          // evBlock: waits for other goroutines rather than for I/O
 	body  *ast.FuncLit  // evInPlace: the literal
 
-	ctxDone bool // evBlock: a receive from a context's Done channel (ctxdone.go)
+	ctxDone  bool        // evBlock: a receive from a context's Done channel (ctxdone.go)
+	viaParam *types.Func // evBlock: a call of a function-typed parameter of this function; fn is the function passed for it (funcvalue.go)
 }
 
 // cfgOf builds u's control-flow graph on first use.

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/ast"
+	"go/types"
 
 	"github.com/sessionlock/sessionlock/analyzer/internal/funcs"
 	"github.com/sessionlock/sessionlock/analyzer/internal/httpshape"
@@ -73,20 +74,21 @@ func (st *state) obtains(u *unit) bool {
 	return false
 }
 
-// resultFact describes the handlers an exported function returns, for
-// importers to judge where they serve them: the first blocking call and
-// the first write any of them reaches from entry.
-func (st *state) resultFact(hs []*funcs.Func) *funcFact {
+// resultFact describes the handlers hs that exported function fn returns
+// or registers, for importers to judge where they serve them: the first
+// blocking call and the first write any of them reaches from entry, as
+// fn's callers see them (what they pass for fn's parameters is theirs).
+func (st *state) resultFact(fn *types.Func, hs []*funcs.Func) *funcFact {
 	res := &funcFact{}
 	for _, hf := range hs {
 		h := st.unitOf[hf]
-		f, _, _ := st.summaryOf(h)
+		f, _, _ := st.summaryFor(h, fn)
 		if f.Blocks != nil {
 			if res.Blocks == nil {
 				res.Blocks = append([]string{h.Name}, f.Blocks...)
 			}
 			if !st.isDependency() && !st.heldHere(h) {
-				for _, s := range st.sites(h) {
+				for _, s := range st.sitesFor(h, fn) {
 					res.Sites = append(res.Sites, site{At: s.At, Trace: append([]string{h.Name}, s.Trace...)})
 				}
 			}

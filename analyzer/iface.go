@@ -223,6 +223,10 @@ func (st *state) dynamicCallEvents(call *ast.CallExpr, stmt ast.Node, out []even
 	if m == nil {
 		if st.isFuncValueCall(call) {
 			out = append(out, event{kind: evOpaque, pos: call.Pos(), stmt: stmt})
+			if e, ok := st.paramCallEvent(call); ok {
+				e.stmt = stmt
+				out = append(out, e)
+			}
 		}
 		return out
 	}

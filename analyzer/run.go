@@ -56,9 +56,9 @@ type state struct {
 	inPlaceDone map[*unit]bool        // literals run in place, checked as part of a held handler
 	hasServe    bool                  // some code refers to a //sessionlock:serve wrapper
 
-	callers map[*types.Func][]*unit // static callers of the package's functions
-	served  *serving.Model          // how the package serves its functions
-	modes   map[*unit][]mode        // the modes each handler is checked in
+	fv     funcValues       // function-typed parameters and what is passed for them (funcvalue.go)
+	served *serving.Model   // how the package serves its functions
+	modes  map[*unit][]mode // the modes each handler is checked in
 
 	blockingState // what blocks and what the fix needs (blockstate.go)
 
@@ -78,6 +78,7 @@ type unit struct {
 	callsSource bool          // obtains the session: a handler
 	releases    bool          // calls something that may release the lock
 	callees     []*types.Func // functions of this package it calls
+	passed      []*types.Func // functions of this package passed for the parameters it calls (funcvalue.go)
 
 	blockPos []token.Pos // positions of the calls along the summary's Blocks trace
 	writePos []token.Pos // same for Writes
@@ -110,6 +111,7 @@ func run(pass *analysis.Pass, c *Config) (any, error) {
 		return nil, nil // the common case, decided without walking the syntax
 	}
 	st.scan()
+	st.bindParamCalls()
 	relevant := len(st.roles) > 0
 	for _, u := range st.units {
 		if u.interesting {
@@ -198,6 +200,7 @@ func (st *state) scan() {
 				u.Fn = fn
 				u.Name = shortName(fn, st.pass.Pkg)
 				st.byFunc[fn] = u
+				st.noteFuncParams(fd, fn)
 			}
 			st.addUnit(u)
 			st.scanBody(u, fd.Body)
@@ -253,9 +256,11 @@ func (st *state) scanBody(u *unit, body ast.Node) {
 			fn := st.calleeOf(n)
 			if fn == nil {
 				st.scanIfaceCall(u, n)
+				st.scanParamCall(u, n)
 				return true
 			}
 			if fn.Pkg() == st.pass.Pkg {
+				st.noteFuncArgs(n, fn)
 				// A literal's callees count for its declared function too,
 				// so that summaries are computed callees first.
 				for w := u; w != nil; w = st.parentOf(w) {
@@ -316,6 +321,15 @@ func (st *state) deferredLits(lit *ast.FuncLit) {
 // (dynamic calls, interface methods, conversions, builtins).
 func (st *state) calleeOf(call *ast.CallExpr) *types.Func {
 	return funcs.Callee(st.pass.TypesInfo, call)
+}
+
+// dependsOn lists the functions whose summaries u's summary reads: those
+// it calls, and those passed for the function-typed parameters it calls.
+func (u *unit) dependsOn() []*types.Func {
+	if len(u.passed) == 0 {
+		return u.callees
+	}
+	return append(u.callees[:len(u.callees):len(u.callees)], u.passed...)
 }
 
 // parentOf is the unit a literal is written in, or nil.

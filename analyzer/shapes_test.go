@@ -19,6 +19,7 @@ func TestShapes(t *testing.T) {
 		"shapes/chiapp",               // chi groups, interfaces, StripPrefix mounts
 		"shapes/ginapp",               // gin groups behind an adapted middleware
 		"shapes/webadapter",           // writefreely's Web adapter; a handler called by others
+		"shapes/funcvalue",            // adapters and helpers calling the functions they are given
 		"shapes/midchain/mid",         // gophish's mid.Use and middleware factories
 		"shapes/midchain/controllers", // routes composed by mid.Use and alice
 		"shapes/kitapp",               // a router of unknown path, known by its shape

@@ -15,15 +15,6 @@ import (
 // recursive cycles, which are iterated until their summaries stop growing.
 // Only functions that call something known get a CFG.
 func (st *state) summarize() {
-	st.callers = make(map[*types.Func][]*unit)
-	for _, u := range st.units {
-		if u.Fn == nil {
-			continue
-		}
-		for _, c := range u.callees {
-			st.callers[c] = append(st.callers[c], u)
-		}
-	}
 	for _, scc := range st.sccs() {
 		cyclic := len(scc) > 1 || calls(scc[0], scc[0].Fn)
 		if !cyclic {
@@ -57,7 +48,7 @@ func (st *state) summarize() {
 }
 
 func calls(u *unit, fn *types.Func) bool {
-	for _, c := range u.callees {
+	for _, c := range u.dependsOn() {
 		if c == fn {
 			return true
 		}
@@ -73,7 +64,7 @@ func (st *state) summarizeOne(u *unit, withAlways bool) bool {
 	}
 	if !u.interesting {
 		known := false
-		for _, c := range u.callees {
+		for _, c := range u.dependsOn() {
 			if st.sums[c] != nil {
 				known = true
 				break
@@ -131,7 +122,7 @@ func (st *state) sccs() [][]*unit {
 		low[u] = index[u]
 		stack = append(stack, u)
 		onStack[u] = true
-		for _, c := range u.callees {
+		for _, c := range u.dependsOn() {
 			w := st.byFunc[c]
 			if w == nil {
 				continue
@@ -168,22 +159,48 @@ func (st *state) sccs() [][]*unit {
 // summaryOf runs u's flow from an unknown entry state and describes what a
 // caller sees. It also fills u.events.
 func (st *state) summaryOf(u *unit) (f *funcFact, blockPos, writePos []token.Pos) {
+	return st.summaryFor(u, u.Fn)
+}
+
+// ownParamCall reports whether e is a call of a function-typed parameter
+// of fn: it blocks with what fn's caller passes, which fn's summary cannot
+// know.
+func ownParamCall(e *event, fn *types.Func) bool {
+	return e.viaParam != nil && e.viaParam == fn
+}
+
+// summaryFor is u's summary as the callers of fn see it: fn is u itself,
+// or the factory that returned u (its importers pass their own handlers).
+func (st *state) summaryFor(u *unit, fn *types.Func) (f *funcFact, blockPos, writePos []token.Pos) {
 	st.eventsOf(u)
 	in := st.flow(u, sEntry)
 	f = &funcFact{Obtains: st.obtains(u)}
+	// A call of one of u's own function-typed parameters blocks for u
+	// (it is checked where u is checked) but not for u's callers, who may
+	// pass something else: it is left out of the summary. A literal's
+	// call of its enclosing function's parameter is kept: the literal
+	// runs with the value its function was given. Such a trace is kept
+	// only when no call the body names blocks as well: the direct one
+	// reads better.
+	viaParam := false
 	for i, evs := range u.events {
 		s := in[i]
 		for k := range evs {
 			e := &evs[k]
-			if s&sEntry != 0 {
+			if s&sEntry != 0 && !ownParamCall(e, fn) {
 				switch e.kind {
 				case evBlock:
 					// An I/O trace wins over a wait for goroutines: it
 					// is the one a reader can act on.
-					if f.Blocks == nil || f.BlocksWait && !e.wait {
+					if f.Blocks == nil || f.BlocksWait && !e.wait || viaParam && e.viaParam == nil && e.wait == f.BlocksWait {
+						viaParam = e.viaParam != nil
 						f.BlocksWait = e.wait
 						f.Blocks = st.factTrace(e)
 						blockPos = append([]token.Pos{e.pos}, st.localTracePos(e.fn, true)...)
+						if e.viaParam != nil {
+							// f(...) is also where the function passed for f is called.
+							blockPos = append([]token.Pos{e.pos}, blockPos...)
+						}
 					}
 				case evWrite:
 					if f.Writes == nil {
@@ -208,11 +225,12 @@ func (st *state) summaryOf(u *unit) (f *funcFact, blockPos, writePos []token.Pos
 		switch {
 		case e.kind == evWrite && f.Writes == nil:
 			f.Writes = st.factTrace(e)
-		case e.kind == evBlock && f.Blocks == nil:
+		case e.kind == evBlock && !ownParamCall(e, fn) && (f.Blocks == nil || viaParam && e.viaParam == nil && e.wait == f.BlocksWait):
 			// A deferred call blocks at the function's exit, before the
 			// caller goes on: to the caller, the call blocks.
 			f.Blocks, f.BlocksWait = st.factTrace(e), e.wait
 			blockPos = []token.Pos{e.pos}
+			viaParam = e.viaParam != nil
 		}
 	})
 	f.Releases = exit&sReleased != 0
@@ -261,12 +279,12 @@ func (st *state) exportFacts() {
 		f.Serve, f.ServeArg = uint8(w.Mode), uint8(w.Arg)
 	}
 	for fn, hs := range st.served.Results {
-		if res := st.resultFact(hs); res != nil {
+		if res := st.resultFact(fn, hs); res != nil {
 			st.sumFor(fn).Result = res
 		}
 	}
 	for fn, r := range st.served.Registers {
-		if res := st.resultFact(r.Funcs); res != nil {
+		if res := st.resultFact(fn, r.Funcs); res != nil {
 			f := st.sumFor(fn)
 			f.Registers, f.RegistersArg = res, uint8(r.Arg+1)
 		}
@@ -297,11 +315,18 @@ func (st *state) sites(u *unit) []site {
 	if u == nil {
 		return nil
 	}
+	return st.sitesFor(u, u.Fn)
+}
+
+// sitesFor is sites as the callers of fn see them (see summaryFor). A call
+// of a function passed in is not a site: that function is judged where it
+// is written.
+func (st *state) sitesFor(u *unit, fn *types.Func) []site {
 	st.eventsOf(u)
 	in := st.flow(u, sEntry)
 	var out []site
 	add := func(e *event, s lockSet) {
-		if e.kind == evBlock && s&sEntry != 0 {
+		if e.kind == evBlock && s&sEntry != 0 && e.viaParam == nil {
 			out = append(out, site{At: st.shortPos(e.pos), Trace: st.factTrace(e)})
 		}
 	}

@@ -56,7 +56,7 @@ func (h *Handler) Web(f handlerFunc, ul UserLevelFunc) http.HandlerFunc { // wan
 					h.app.db.QueryRow("SELECT 1 FROM users WHERE id = ?", id) // want `QueryRow blocks while the session lock is held`
 				}
 			}
-			return f(h.app, w, r)
+			return f(h.app, w, r) // the handler: judged where it is written
 		}()) // want `Handler.Web.func2 blocks while the session lock is held \(Handler.Web.func2 → \(\*database/sql.DB\).QueryRow\)`
 	}
 }
@@ -64,7 +64,7 @@ func (h *Handler) Web(f handlerFunc, ul UserLevelFunc) http.HandlerFunc { // wan
 // All adapts API handlers: no user-level check.
 func (h *Handler) All(f handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		h.handleHTTPError(w, r, f(h.app, w, r))
+		h.handleHTTPError(w, r, f(h.app, w, r)) // the handler: judged where it is written
 	}
 }
 

@@ -1,0 +1,208 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/types"
+)
+
+// Calls of a function value a function is given. An app's adapter runs
+// the handler it wraps:
+//
+//	func (h *Handler) User(f handlerFunc) http.HandlerFunc {
+//		return func(w http.ResponseWriter, r *http.Request) {
+//			... f(h.app, w, r) ...
+//		}
+//	}
+//
+// and routes pass it the handlers (h.User(viewLogin)). The call f(...)
+// blocks when a function the package passes for that parameter blocks, as
+// a call through an interface of the user's code blocks when one
+// implementation in sight does. Only functions named as values are
+// followed (a literal passed in is checked where it is written).
+//
+// The call itself is not reported: what is passed for the parameter runs
+// in the mode of the code that calls it (the serving model serves it
+// there) and is checked where it is written, so its blocking calls are
+// reported there, not again at every adapter that runs it. The call still
+// blocks for the code around it: a literal the adapter runs in place (its
+// call is reported), and the handler the adapter returns.
+
+// paramRef is parameter i of a function of this package.
+type paramRef struct {
+	fn *types.Func
+	i  int
+}
+
+// funcValues is what the analysis knows of the package's function-typed
+// parameters: their functions, the functions passed for them at static
+// calls, and the units that call them.
+type funcValues struct {
+	params map[*types.Var]paramRef
+	args   map[paramRef][]*types.Func
+	calls  []paramCall
+}
+
+type paramCall struct {
+	u *unit
+	p paramRef
+}
+
+// noteFuncParams records the function-typed parameters of fn, declared
+// by fd.
+func (st *state) noteFuncParams(fd *ast.FuncDecl, fn *types.Func) {
+	sig := fn.Type().(*types.Signature)
+	for i := 0; i < sig.Params().Len(); i++ {
+		p := sig.Params().At(i)
+		if _, ok := p.Type().Underlying().(*types.Signature); !ok {
+			continue
+		}
+		if st.fv.params == nil {
+			st.fv.params = make(map[*types.Var]paramRef)
+		}
+		st.fv.params[p] = paramRef{fn, i}
+	}
+}
+
+// noteFuncArgs records the functions a static call of fn, a function of
+// this package, passes as values.
+func (st *state) noteFuncArgs(call *ast.CallExpr, fn *types.Func) {
+	sig := fn.Type().(*types.Signature)
+	n := sig.Params().Len()
+	for i, a := range call.Args {
+		j := i
+		if sig.Variadic() && j >= n-1 {
+			j = n - 1
+		}
+		if j >= n {
+			break
+		}
+		target := st.funcNamed(a)
+		if target == nil {
+			continue
+		}
+		k := paramRef{fn, j}
+		if st.fv.args == nil {
+			st.fv.args = make(map[paramRef][]*types.Func)
+		}
+		if !containsFunc(st.fv.args[k], target) {
+			st.fv.args[k] = append(st.fv.args[k], target)
+		}
+	}
+}
+
+func containsFunc(fs []*types.Func, fn *types.Func) bool {
+	for _, f := range fs {
+		if f == fn {
+			return true
+		}
+	}
+	return false
+}
+
+// funcNamed returns the function e names as a value (viewLogin,
+// pages.Report, h.view, handlerFunc(viewLogin)), or nil.
+func (st *state) funcNamed(e ast.Expr) *types.Func {
+	info := st.pass.TypesInfo
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		fn, _ := info.Uses[x].(*types.Func)
+		return concreteFunc(fn)
+	case *ast.SelectorExpr:
+		fn, _ := info.Uses[x.Sel].(*types.Func)
+		return concreteFunc(fn)
+	case *ast.IndexExpr:
+		return st.funcNamed(x.X) // an instantiated generic function
+	case *ast.CallExpr:
+		if tv, ok := info.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
+			return st.funcNamed(x.Args[0])
+		}
+	}
+	return nil
+}
+
+// concreteFunc is fn unless it is an interface method (its body depends
+// on the receiver), uninstantiated.
+func concreteFunc(fn *types.Func) *types.Func {
+	if fn == nil {
+		return nil
+	}
+	if sig, ok := fn.Type().(*types.Signature); !ok || sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
+		return nil
+	}
+	return fn.Origin()
+}
+
+// calledParam returns the function-typed parameter a call invokes (f(...)
+// in the function that takes f, or in a literal within it).
+func (st *state) calledParam(call *ast.CallExpr) (paramRef, bool) {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return paramRef{}, false
+	}
+	v, _ := st.pass.TypesInfo.Uses[id].(*types.Var)
+	p, ok := st.fv.params[v]
+	return p, ok
+}
+
+// scanParamCall notes, while scanning u, a call of a function-typed
+// parameter, bound once the whole package is scanned (bindParamCalls).
+func (st *state) scanParamCall(u *unit, call *ast.CallExpr) {
+	if p, ok := st.calledParam(call); ok {
+		st.fv.calls = append(st.fv.calls, paramCall{u, p})
+	}
+}
+
+// bindParamCalls records the functions of this package passed for a
+// parameter in the units that call it, so that their summaries are
+// computed first (but what they obtain or release is not the unit's own); a blocking function of another package makes the
+// unit worth analysing.
+func (st *state) bindParamCalls() {
+	for _, c := range st.fv.calls {
+		for _, target := range st.fv.args[c.p] {
+			if target.Pkg() != st.pass.Pkg {
+				if f := st.factOf(target); f != nil && (f.Role&roleLong != 0 || len(f.Blocks) > 0) {
+					c.u.interesting = true
+				}
+				continue
+			}
+			for w := c.u; w != nil; w = st.parentOf(w) {
+				w.passed = append(w.passed, target)
+			}
+		}
+	}
+}
+
+// paramCallEvent is the blocking event of a call of a function-typed
+// parameter, when a function passed for it blocks: the one with an I/O
+// trace first, as for an interface's implementations.
+func (st *state) paramCallEvent(call *ast.CallExpr) (event, bool) {
+	p, ok := st.calledParam(call)
+	if !ok {
+		return event{}, false
+	}
+	var best *types.Func
+	var bestFact *funcFact
+	for _, target := range st.fv.args[p] {
+		f := st.factOf(target)
+		if f == nil || f.Role&roleLong == 0 && len(f.Blocks) == 0 {
+			continue
+		}
+		if best == nil || bestFact.BlocksWait && !f.BlocksWait {
+			best, bestFact = target, f
+		}
+	}
+	if best == nil {
+		return event{}, false
+	}
+	// Named after the parameter, as the call is written; the trace goes on
+	// through the function passed for it.
+	name := types.ExprString(call.Fun)
+	tr := []string{name, st.callName(best, bestFact)}
+	if bestFact.Role == 0 {
+		tr = append(tr, bestFact.Blocks...)
+	}
+	return event{
+		kind: evBlock, pos: call.Pos(), name: name, fn: best, fact: bestFact, wait: bestFact.BlocksWait,
+		trace: tr, rel: st.related(best, true, tr[1:]), viaParam: p.fn,
+	}, true
+}
