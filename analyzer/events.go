@@ -27,7 +27,10 @@ const (
 // event is something a CFG node does to, or under, the session lock, in
 // evaluation order.
 type event struct {
-	kind  evKind
+	kind    evKind
+	wait    bool // evBlock: waits for other goroutines rather than for I/O
+	ctxDone bool // evBlock: a receive from a context's Done channel (ctxdone.go)
+
 	pos   token.Pos // where to report
 	stmt  ast.Node  // the CFG node holding the event
 	name  string    // the callee as messages name it
@@ -37,10 +40,8 @@ type event struct {
 	fact  *funcFact
 	spawn *ast.CallExpr // evGo: the call a go statement or time.AfterFunc runs concurrently
 	lit   *ast.FuncLit  // evGo: the literal it runs, if any
-	wait  bool          // evBlock: waits for other goroutines rather than for I/O
 	body  *ast.FuncLit  // evInPlace: the literal
 
-	ctxDone  bool        // evBlock: a receive from a context's Done channel (ctxdone.go)
 	viaParam *types.Func // evBlock: a call of a function-typed parameter of this function; fn is the function passed for it (funcvalue.go)
 }
 
