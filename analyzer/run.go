@@ -11,9 +11,8 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/sessionlock/sessionlock/analyzer/internal/funcs"
-	"github.com/sessionlock/sessionlock/analyzer/internal/serving"
-
 	"github.com/sessionlock/sessionlock/analyzer/internal/report"
+	"github.com/sessionlock/sessionlock/analyzer/internal/serving"
 )
 
 // The analyzer's parts, each an internal package with its own tests and
