@@ -44,11 +44,12 @@
 // github.com/jinzhu/gorm: the finishers First, Find, Take, Last, Create,
 // Save, Update(s), Delete, Count, Pluck, Scan, Row(s), Exec, Transaction
 // and the transaction calls, not builders such as Where); sqlx; pgx v4 and
-// v5 with pgxpool; go-redis v8 and v9 (every command); redigo; and the
-// MongoDB driver v1 and v2. The analyzer does not need those libraries to
-// build. Also blocking are receives from time.After and time.Tick and
-// from timers' and tickers' C channels (also in a for range);
-// WaitGroup.Wait and Cond.Wait (but see below); functions marked
+// v5 with pgxpool; go-redis v8 and v9 (every command); redigo; the
+// MongoDB driver v1 and v2; and gRPC clients (unary calls and receives on
+// a stream, as generated code makes them). The analyzer does not need
+// those libraries to build. Also blocking are receives from time.After
+// and time.Tick and from timers' and tickers' C channels (also in a for
+// range); WaitGroup.Wait and Cond.Wait (but see below); functions marked
 // //sessionlock:long; and functions named by -long.
 //
 // A call through an interface is long when its method is named by a

@@ -3,6 +3,7 @@
 package models
 
 import (
+	"context"
 	"net/http"
 	"net/smtp"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	mongo1 "go.mongodb.org/mongo-driver/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"google.golang.org/grpc"
 	"gorm.io/gorm"
 
 	"sessionlib"
@@ -132,6 +134,40 @@ func withMongo(w http.ResponseWriter, r *http.Request, c *mongo.Client, c1 *mong
 	coll.InsertOne(ctx, u)                                  // want `\(\*go.mongodb.org/mongo-driver/v2/mongo.Collection\).InsertOne blocks`
 	c1.Database("app").Collection("u").UpdateOne(ctx, 1, 2) // want `\(\*go.mongodb.org/mongo-driver/mongo.Collection\).UpdateOne blocks`
 	c1.Ping(ctx, nil)                                       // want `\(\*go.mongodb.org/mongo-driver/mongo.Client\).Ping blocks`
+}
+
+// userClient is what protoc-gen-go-grpc generates: a unary method calls
+// Invoke through the ClientConnInterface, a stream receives through
+// ClientStream.
+type userClient struct{ cc grpc.ClientConnInterface }
+
+type User2 struct{ Name string }
+
+func (c *userClient) GetUser(ctx context.Context, in *User) (*User2, error) { // want GetUser:`blocks\(\(google.golang.org/grpc.ClientConnInterface\).Invoke\)`
+	out := new(User2)
+	err := c.cc.Invoke(ctx, "/users.Users/GetUser", in, out)
+	return out, err
+}
+
+func (c *userClient) ListUsers(ctx context.Context, in *User) (*grpc.GenericClientStream[User, User2], error) {
+	stream, err := c.cc.NewStream(ctx, &grpc.StreamDesc{StreamName: "ListUsers"}, "/users.Users/ListUsers")
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[User, User2]{ClientStream: stream}
+	x.ClientStream.CloseSend()
+	return x, nil
+}
+
+func withGRPC(w http.ResponseWriter, r *http.Request, cc *grpc.ClientConn, c *userClient) {
+	_ = sessionlib.FromContext(r.Context())
+	ctx := r.Context()
+	c.GetUser(ctx, &User{})                // want `userClient.GetUser blocks while the session lock is held \(userClient.GetUser → \(google.golang.org/grpc.ClientConnInterface\).Invoke\)`
+	stream, _ := c.ListUsers(ctx, &User{}) // a stream is opened without waiting
+	stream.Recv()                          // want `\(\*google.golang.org/grpc.GenericClientStream\).Recv blocks`
+	cc.Invoke(ctx, "/m", nil, nil)         // want `\(\*google.golang.org/grpc.ClientConn\).Invoke blocks`
+	grpc.Invoke(ctx, "/m", nil, nil, cc)   // want `google.golang.org/grpc.Invoke blocks`
+	cc.Close()
 }
 
 func withStd(w http.ResponseWriter, r *http.Request, c *smtp.Client, t *http.Transport, rt http.RoundTripper, req *http.Request) {
