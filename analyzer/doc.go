@@ -68,13 +68,14 @@
 // (a store or a client that only main wires in), and is reported at the
 // handler's call with that reason in the trace.
 //
-// A call of a function-typed parameter (an adapter running the handler it
-// wraps: return func(w, r) { ... f(app, w, r) ... }) is long, in the
-// function that takes the parameter and in the literals it runs, when one
-// of the functions the package passes for it by name blocks
-// (h.User(viewLogin)): "f → viewLogin → (*database/sql.DB).QueryRow".
-// The call does not make the function's own callers block: they may pass
-// something else.
+// Functions given as values are followed too. A helper that runs the
+// function it is given (withRetry(op) calling op()) blocks at each call
+// for what that call passes, a function named as a value or a literal:
+// "withRetry → op → slowOp → time.Sleep". An adapter that returns a
+// handler running the one it wraps (return func(w, r) { ... f(app, w, r)
+// ... }) serves what is passed for f in its own mode, so those handlers
+// are judged where they are written, and a literal the adapter runs in
+// place blocks when one of them does.
 //
 // Many apps wire handlers to their services only in main: the handlers
 // call a UserService interface whose implementation, in a package the
@@ -276,10 +277,9 @@
 // # Limits
 //
 // Calls through function values stored in variables, fields, slices or
-// maps, and of parameters given a function literal, are not followed as
-// calls (their targets still count as handlers when they are served); a
-// helper that runs the function it is given (withRetry(op)) blocks only
-// where it is checked itself, not for its callers. Calls through interfaces are followed only as What blocks says
+// maps are not followed as calls (their targets still count as handlers
+// when they are served), nor are those of a parameter that only a literal
+// is passed for, outside a helper's call. Calls through interfaces are followed only as What blocks says
 // (when in doubt, mark the interface method //sessionlock:long, or name it
 // with -long), and, to find a wrapper behind an app's Session type, among
 // the types of the package and of the packages it imports; a library that

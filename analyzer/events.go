@@ -156,6 +156,11 @@ func (st *state) callEvents(call *ast.CallExpr, stmt ast.Node, out []event) []ev
 		return out
 	}
 	f := st.factOf(fn)
+	if f == nil || f.Role == 0 && len(f.Blocks) == 0 {
+		// A helper that runs the function it is given blocks when that
+		// function does (funcvalue.go).
+		out = st.passedFuncEvents(call, fn, stmt, out)
+	}
 	if f == nil {
 		return st.unknownCallEvents(call, fn, stmt, out)
 	}

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/ast"
 	"go/types"
+	"slices"
 )
 
 // Calls of a function value a function is given. An app's adapter runs
@@ -20,7 +21,12 @@ import (
 // implementation in sight does. Only functions named as values are
 // followed (a literal passed in is checked where it is written).
 //
-// The call itself is not reported: what is passed for the parameter runs
+// A function that runs its parameter in its own body, as a helper does
+// (withRetry(op) calling op()), blocks at each call for what that call
+// passes: withRetry(slowOp) and withRetry(func() error {...}) block when
+// the function or literal passed does, withRetry(fastOp) does not.
+//
+// In an adapter, the call itself is not reported: what is passed for the parameter runs
 // in the mode of the code that calls it (the serving model serves it
 // there) and is checked where it is written, so its blocking calls are
 // reported there, not again at every adapter that runs it. The call still
@@ -35,11 +41,13 @@ type paramRef struct {
 
 // funcValues is what the analysis knows of the package's function-typed
 // parameters: their functions, the functions passed for them at static
-// calls, and the units that call them.
+// calls, the units that call them, and the parameters each function calls
+// in its own body.
 type funcValues struct {
 	params map[*types.Var]paramRef
 	args   map[paramRef][]*types.Func
 	calls  []paramCall
+	runs   map[*types.Func][]int
 }
 
 type paramCall struct {
@@ -64,8 +72,9 @@ func (st *state) noteFuncParams(fd *ast.FuncDecl, fn *types.Func) {
 }
 
 // noteFuncArgs records the functions a static call of fn, a function of
-// this package, passes as values.
-func (st *state) noteFuncArgs(call *ast.CallExpr, fn *types.Func) {
+// this package, made in u, passes as values. They are also what u's
+// summary reads, if fn runs them.
+func (st *state) noteFuncArgs(u *unit, call *ast.CallExpr, fn *types.Func) {
 	sig := fn.Type().(*types.Signature)
 	n := sig.Params().Len()
 	for i, a := range call.Args {
@@ -80,23 +89,21 @@ func (st *state) noteFuncArgs(call *ast.CallExpr, fn *types.Func) {
 		if target == nil {
 			continue
 		}
+		if target.Pkg() == st.pass.Pkg {
+			for w := u; w != nil; w = st.parentOf(w) {
+				w.passed = append(w.passed, target)
+			}
+		} else if f := st.factOf(target); f != nil && (f.Role&roleLong != 0 || len(f.Blocks) > 0) {
+			u.interesting = true
+		}
 		k := paramRef{fn, j}
 		if st.fv.args == nil {
 			st.fv.args = make(map[paramRef][]*types.Func)
 		}
-		if !containsFunc(st.fv.args[k], target) {
+		if !slices.Contains(st.fv.args[k], target) {
 			st.fv.args[k] = append(st.fv.args[k], target)
 		}
 	}
-}
-
-func containsFunc(fs []*types.Func, fn *types.Func) bool {
-	for _, f := range fs {
-		if f == fn {
-			return true
-		}
-	}
-	return false
 }
 
 // funcNamed returns the function e names as a value (viewLogin,
@@ -158,6 +165,12 @@ func (st *state) scanParamCall(u *unit, call *ast.CallExpr) {
 // unit worth analysing.
 func (st *state) bindParamCalls() {
 	for _, c := range st.fv.calls {
+		if c.u.Decl != nil && c.u.Fn == c.p.fn && !slices.Contains(st.fv.runs[c.p.fn], c.p.i) {
+			if st.fv.runs == nil {
+				st.fv.runs = make(map[*types.Func][]int)
+			}
+			st.fv.runs[c.p.fn] = append(st.fv.runs[c.p.fn], c.p.i)
+		}
 		for _, target := range st.fv.args[c.p] {
 			if target.Pkg() != st.pass.Pkg {
 				if f := st.factOf(target); f != nil && (f.Role&roleLong != 0 || len(f.Blocks) > 0) {
@@ -205,4 +218,51 @@ func (st *state) paramCallEvent(call *ast.CallExpr) (event, bool) {
 		kind: evBlock, pos: call.Pos(), name: name, fn: best, fact: bestFact, wait: bestFact.BlocksWait,
 		trace: tr, rel: st.related(best, true, tr[1:]), viaParam: p.fn,
 	}, true
+}
+
+// passedFuncEvents appends the blocking event of a static call of fn, a
+// function that runs one of its parameters in its own body, when what the
+// call passes for it blocks: a function named as a value, or a literal.
+func (st *state) passedFuncEvents(call *ast.CallExpr, fn *types.Func, stmt ast.Node, out []event) []event {
+	sig := fn.Type().(*types.Signature)
+	for _, i := range st.fv.runs[fn] {
+		if i >= len(call.Args) || sig.Variadic() && i >= sig.Params().Len()-1 {
+			continue
+		}
+		a := call.Args[i]
+		var f *funcFact
+		var name string
+		var target *types.Func
+		if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
+			lu := st.byLit[lit]
+			if lu == nil || lu.litBusy {
+				continue
+			}
+			if lu.litSum == nil {
+				lu.litBusy = true
+				lu.litSum, _, _ = st.summaryOf(lu)
+				lu.litBusy = false
+			}
+			f, name = lu.litSum, lu.Name
+		} else if target = st.funcNamed(a); target != nil {
+			if f = st.factOf(target); f != nil {
+				name = st.callName(target, f)
+			}
+		}
+		if f == nil || f.Role&roleLong == 0 && len(f.Blocks) == 0 {
+			continue
+		}
+		callee := st.callName(fn, &funcFact{})
+		tr := []string{callee, sig.Params().At(i).Name(), name}
+		if f.Role == 0 {
+			tr = append(tr, f.Blocks...)
+		}
+		// fn is the call's function: its summary has no positions to add.
+		e := event{kind: evBlock, pos: call.Pos(), stmt: stmt, name: callee, fn: fn, wait: f.BlocksWait, trace: tr}
+		if target != nil {
+			e.rel = st.related(target, true, tr[2:])
+		}
+		return append(out, e)
+	}
+	return out
 }

@@ -259,7 +259,7 @@ func (st *state) scanBody(u *unit, body ast.Node) {
 				return true
 			}
 			if fn.Pkg() == st.pass.Pkg {
-				st.noteFuncArgs(n, fn)
+				st.noteFuncArgs(u, n, fn)
 				// A literal's callees count for its declared function too,
 				// so that summaries are computed callees first.
 				for w := u; w != nil; w = st.parentOf(w) {

@@ -58,8 +58,8 @@ func lits(f handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) { _ = f(w, r) }
 }
 
-// withRetry runs the operation it is given. Its callers pass different
-// operations, so its call of op blocks for no caller.
+// withRetry runs the operation it is given: each call blocks when what it
+// passes for op does, and only then.
 func withRetry(op func() error) error {
 	for i := 0; i < 3; i++ {
 		if op() == nil {
@@ -91,9 +91,15 @@ func home(w http.ResponseWriter, r *http.Request) error {
 func page(w http.ResponseWriter, r *http.Request) {
 	_ = sessionlib.FromContext(r.Context()).Get("user")
 	_ = withRetry(fastOp)
+	_ = withRetry(slowOp) // want `withRetry blocks while the session lock is held \(withRetry → op → slowOp → time.Sleep\)`
+	_ = withRetry(func() error { // want `withRetry blocks while the session lock is held \(withRetry → op → page.func1 → \(\*os/exec.Cmd\).Run\)`
+		return exec.Command("sync").Run()
+	})
+	_ = withRetry(func() error { return nil })
 }
 
-func Routes(m *sessionlib.Manager) http.Handler {
+// Routes sleeps itself, through withRetry(slowOp); it is no handler.
+func Routes(m *sessionlib.Manager) http.Handler { // want Routes:`blocks\(withRetry → op → slowOp → time.Sleep\)`
 	mux := http.NewServeMux()
 	mux.Handle("/report", wrap(report))
 	mux.Handle("/home", wrap(home))
@@ -110,3 +116,14 @@ func Routes(m *sessionlib.Manager) http.Handler {
 	_ = withRetry(slowOp)
 	return m.Middleware(mux)
 }
+
+// report2 calls a helper that passes an operation declared after both:
+// the operation's summary is computed before the helper's all the same.
+func report2(w http.ResponseWriter, r *http.Request) {
+	_ = sessionlib.FromContext(r.Context()).Get("user")
+	_ = sync2() // want `sync2 blocks while the session lock is held \(sync2 → withRetry → op → lateOp → \(\*os/exec.Cmd\).Run\)`
+}
+
+func sync2() error { return withRetry(lateOp) }
+
+func lateOp() error { return exec.Command("late").Run() }
