@@ -91,7 +91,7 @@ func home(w http.ResponseWriter, r *http.Request) error {
 func page(w http.ResponseWriter, r *http.Request) {
 	_ = sessionlib.FromContext(r.Context()).Get("user")
 	_ = withRetry(fastOp)
-	_ = withRetry(slowOp) // want `withRetry blocks while the session lock is held \(withRetry → op → slowOp → time.Sleep\)`
+	_ = withRetry(slowOp)        // want `withRetry blocks while the session lock is held \(withRetry → op → slowOp → time.Sleep\)`
 	_ = withRetry(func() error { // want `withRetry blocks while the session lock is held \(withRetry → op → page.func1 → \(\*os/exec.Cmd\).Run\)`
 		return exec.Command("sync").Run()
 	})
