@@ -46,8 +46,16 @@ type paramRef struct {
 type funcValues struct {
 	params map[*types.Var]paramRef
 	args   map[paramRef][]*types.Func
+	passes []passArg
 	calls  []paramCall
 	runs   map[*types.Func][]int
+}
+
+// passArg is target, passed by a call in u for parameter p.
+type passArg struct {
+	u      *unit
+	target *types.Func
+	p      paramRef
 }
 
 type paramCall struct {
@@ -72,8 +80,7 @@ func (st *state) noteFuncParams(fd *ast.FuncDecl, fn *types.Func) {
 }
 
 // noteFuncArgs records the functions a static call of fn, a function of
-// this package, made in u, passes as values. They are also what u's
-// summary reads, if fn runs them.
+// this package, made in u, passes as values.
 func (st *state) noteFuncArgs(u *unit, call *ast.CallExpr, fn *types.Func) {
 	sig := fn.Type().(*types.Signature)
 	n := sig.Params().Len()
@@ -89,14 +96,8 @@ func (st *state) noteFuncArgs(u *unit, call *ast.CallExpr, fn *types.Func) {
 		if target == nil {
 			continue
 		}
-		if target.Pkg() == st.pass.Pkg {
-			for w := u; w != nil; w = st.parentOf(w) {
-				w.passed = append(w.passed, target)
-			}
-		} else if f := st.factOf(target); f != nil && (f.Role&roleLong != 0 || len(f.Blocks) > 0) {
-			u.interesting = true
-		}
 		k := paramRef{fn, j}
+		st.fv.passes = append(st.fv.passes, passArg{u, target, k})
 		if st.fv.args == nil {
 			st.fv.args = make(map[paramRef][]*types.Func)
 		}
@@ -159,12 +160,48 @@ func (st *state) scanParamCall(u *unit, call *ast.CallExpr) {
 	}
 }
 
-// bindParamCalls records the functions of this package passed for a
-// parameter in the units that call it, so that their summaries are
-// computed first (but what they obtain or release is not the unit's own); a blocking function of another package makes the
-// unit worth analysing.
+// bindParamCalls records, once the package is scanned, which functions
+// run which of their parameters, and makes a function of this package
+// passed for a parameter that is called something the summaries of the
+// units involved read: the unit calling the parameter (an adapter's
+// literal) and the unit passing the function (a helper's caller). Their
+// summaries are then computed after its. A blocking function of another
+// package makes those units worth analysing.
 func (st *state) bindParamCalls() {
+	if len(st.fv.calls) == 0 {
+		return
+	}
+	type dep struct {
+		u      *unit
+		target *types.Func
+	}
+	seen := make(map[dep]bool)
+	add := func(u *unit, target *types.Func) {
+		if target.Pkg() != st.pass.Pkg {
+			if f := st.factOf(target); f != nil && (f.Role&roleLong != 0 || len(f.Blocks) > 0) {
+				u.interesting = true
+			}
+			return
+		}
+		for w := u; w != nil; w = st.parentOf(w) {
+			if !seen[dep{w, target}] {
+				seen[dep{w, target}] = true
+				w.passed = append(w.passed, target)
+			}
+		}
+	}
+	called := make(map[paramRef]bool)
+	type unitParam struct {
+		u *unit
+		p paramRef
+	}
+	done := make(map[unitParam]bool)
 	for _, c := range st.fv.calls {
+		called[c.p] = true
+		if done[unitParam{c.u, c.p}] {
+			continue
+		}
+		done[unitParam{c.u, c.p}] = true
 		if c.u.Decl != nil && c.u.Fn == c.p.fn && !slices.Contains(st.fv.runs[c.p.fn], c.p.i) {
 			if st.fv.runs == nil {
 				st.fv.runs = make(map[*types.Func][]int)
@@ -172,15 +209,17 @@ func (st *state) bindParamCalls() {
 			st.fv.runs[c.p.fn] = append(st.fv.runs[c.p.fn], c.p.i)
 		}
 		for _, target := range st.fv.args[c.p] {
-			if target.Pkg() != st.pass.Pkg {
-				if f := st.factOf(target); f != nil && (f.Role&roleLong != 0 || len(f.Blocks) > 0) {
-					c.u.interesting = true
-				}
-				continue
-			}
-			for w := c.u; w != nil; w = st.parentOf(w) {
-				w.passed = append(w.passed, target)
-			}
+			add(c.u, target)
+		}
+	}
+	for _, pa := range st.fv.passes {
+		if called[pa.p] {
+			add(pa.u, pa.target)
+		}
+	}
+	for _, u := range st.units {
+		if len(u.passed) > 0 {
+			u.deps = append(u.callees[:len(u.callees):len(u.callees)], u.passed...)
 		}
 	}
 }

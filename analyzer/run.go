@@ -77,7 +77,8 @@ type unit struct {
 	callsSource bool          // obtains the session: a handler
 	releases    bool          // calls something that may release the lock
 	callees     []*types.Func // functions of this package it calls
-	passed      []*types.Func // functions of this package passed for the parameters it calls (funcvalue.go)
+	passed      []*types.Func // functions of this package passed for parameters that are called (funcvalue.go)
+	deps        []*types.Func // callees and passed, when there are passed
 
 	blockPos []token.Pos // positions of the calls along the summary's Blocks trace
 	writePos []token.Pos // same for Writes
@@ -323,12 +324,13 @@ func (st *state) calleeOf(call *ast.CallExpr) *types.Func {
 }
 
 // dependsOn lists the functions whose summaries u's summary reads: those
-// it calls, and those passed for the function-typed parameters it calls.
+// it calls, and those passed for function-typed parameters that are
+// called (bindParamCalls).
 func (u *unit) dependsOn() []*types.Func {
-	if len(u.passed) == 0 {
-		return u.callees
+	if u.deps != nil {
+		return u.deps
 	}
-	return append(u.callees[:len(u.callees):len(u.callees)], u.passed...)
+	return u.callees
 }
 
 // parentOf is the unit a literal is written in, or nil.
