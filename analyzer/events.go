@@ -156,7 +156,7 @@ func (st *state) callEvents(call *ast.CallExpr, stmt ast.Node, out []event) []ev
 		return out
 	}
 	f := st.factOf(fn)
-	if f == nil || f.Role == 0 && len(f.Blocks) == 0 {
+	if len(st.fv.runs) > 0 && (f == nil || f.Role == 0 && len(f.Blocks) == 0) {
 		// A helper that runs the function it is given blocks when that
 		// function does (funcvalue.go).
 		out = st.passedFuncEvents(call, fn, stmt, out)

@@ -92,6 +92,15 @@ func (st *state) noteFuncArgs(u *unit, call *ast.CallExpr, fn *types.Func) {
 		if j >= n {
 			break
 		}
+		pt := sig.Params().At(j).Type()
+		if sig.Variadic() && j == n-1 {
+			if sl, ok := pt.(*types.Slice); ok {
+				pt = sl.Elem()
+			}
+		}
+		if _, ok := pt.Underlying().(*types.Signature); !ok {
+			continue // most arguments: not a function, nothing to look up
+		}
 		target := st.funcNamed(a)
 		if target == nil {
 			continue
@@ -263,8 +272,12 @@ func (st *state) paramCallEvent(call *ast.CallExpr) (event, bool) {
 // function that runs one of its parameters in its own body, when what the
 // call passes for it blocks: a function named as a value, or a literal.
 func (st *state) passedFuncEvents(call *ast.CallExpr, fn *types.Func, stmt ast.Node, out []event) []event {
+	runs := st.fv.runs[fn]
+	if len(runs) == 0 {
+		return out
+	}
 	sig := fn.Type().(*types.Signature)
-	for _, i := range st.fv.runs[fn] {
+	for _, i := range runs {
 		if i >= len(call.Args) || sig.Variadic() && i >= sig.Params().Len()-1 {
 			continue
 		}

@@ -4,6 +4,9 @@
 # a fact type, built from this directory).
 #
 # Usage: bench/vet/run.sh [rounds]        (default 5; ROUNDS env works too)
+#        BASELINE=<git rev> bench/vet/run.sh [rounds]
+#                                         (adds sessionlock built at that
+#                                         revision to the same rounds)
 #
 # Method, so that the three are compared fairly:
 #   - The target is a writable copy of golang.org/x/tools v0.52.0 from the
@@ -40,6 +43,16 @@ echo "building tools..." >&2
 (cd "$here" && go build -o "$work/floor" .)
 (cd "$here" && go build -trimpath -o "$work/warmtool" .)
 (cd "$root" && go build -o "$work/sessionlock" ./cmd/sessionlock)
+names=(plain floor sessionlock)
+if [ -n "${BASELINE:-}" ]; then
+	# The same analyzer at another revision, in the same rounds: on a shared
+	# machine the ratio to the floor moves from one invocation to the next,
+	# the comparison within one does not.
+	git -C "$root" worktree add -q --detach "$work/baseline-src" "$BASELINE"
+	trap 'git -C "$root" worktree remove --force "$work/baseline-src" 2>/dev/null; chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+	(cd "$work/baseline-src" && go build -o "$work/baseline" ./cmd/sessionlock)
+	names+=(baseline)
+fi
 
 echo "preparing golang.org/x/tools copy..." >&2
 xt=$(go env GOMODCACHE)/golang.org/x/tools@v0.52.0
@@ -76,14 +89,15 @@ run() {
 	printf '  %-12s %7.2fs %8.1f MB  (exit %d)\n' "$name" "$secs" "$(calc "$kb/1024")" "$rc" >&2
 }
 
-names=(plain floor sessionlock)
+n=${#names[@]}
 for ((i = 0; i < rounds; i++)); do
 	echo "round $((i + 1))/$rounds" >&2
-	for ((j = 0; j < 3; j++)); do
-		case ${names[$(((i + j) % 3))]} in
+	for ((j = 0; j < n; j++)); do
+		case ${names[$(((i + j) % n))]} in
 		plain) run plain ;;
 		floor) run floor -vettool="$work/floor" ;;
 		sessionlock) run sessionlock -vettool="$work/sessionlock" ;;
+		baseline) run baseline -vettool="$work/baseline" ;;
 		esac
 	done
 done
@@ -104,3 +118,7 @@ done
 printf 'sessionlock/floor time:   %.3fx  (target <= 1.15x)\n' "$(calc "$t_sessionlock/$t_floor")"
 printf 'sessionlock/plain time:   %.3fx  (target < 1x)\n' "$(calc "$t_sessionlock/$t_plain")"
 printf 'sessionlock/plain memory: %.3fx  (target <= 1x)\n' "$(calc "$m_sessionlock/$m_plain")"
+if [ -n "${BASELINE:-}" ]; then
+	printf 'baseline (%s)/floor time: %.3fx\n' "$BASELINE" "$(calc "$t_baseline/$t_floor")"
+	printf 'sessionlock/baseline time: %.3fx, memory %.3fx\n' "$(calc "$t_sessionlock/$t_baseline")" "$(calc "$m_sessionlock/$m_baseline")"
+fi
