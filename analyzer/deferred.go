@@ -90,11 +90,17 @@ func (st *state) litEvents(lit *ast.FuncLit, name string, pos token.Pos, stmt as
 	if name == "func literal" {
 		name = lu.Name // Handler.User.func2: a reader finds it
 	}
+	out = append(out, event{kind: evInPlace, pos: pos, stmt: stmt, name: name, body: lit})
+	return st.summaryEvents(event{pos: pos, stmt: stmt, name: name, fact: st.litSummary(lu)}, nil, out)
+}
+
+// litSummary is the summary of literal lu, for calls of it: computed once
+// per round of summaries (check resets it). lu must not be litBusy.
+func (st *state) litSummary(lu *unit) *funcFact {
 	if lu.litSum == nil {
 		lu.litBusy = true
 		lu.litSum, _, _ = st.summaryOf(lu)
 		lu.litBusy = false
 	}
-	out = append(out, event{kind: evInPlace, pos: pos, stmt: stmt, name: name, body: lit})
-	return st.summaryEvents(event{pos: pos, stmt: stmt, name: name, fact: lu.litSum}, nil, out)
+	return lu.litSum
 }

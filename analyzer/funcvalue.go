@@ -290,12 +290,7 @@ func (st *state) passedFuncEvents(call *ast.CallExpr, fn *types.Func, stmt ast.N
 			if lu == nil || lu.litBusy {
 				continue
 			}
-			if lu.litSum == nil {
-				lu.litBusy = true
-				lu.litSum, _, _ = st.summaryOf(lu)
-				lu.litBusy = false
-			}
-			f, name = lu.litSum, lu.Name
+			f, name = st.litSummary(lu), lu.Name
 		} else if target = st.funcNamed(a); target != nil {
 			if f = st.factOf(target); f != nil {
 				name = st.callName(target, f)
