@@ -117,7 +117,7 @@ func (st *state) checkUnit(u *unit, m mode) {
 // are written, as well as at the call of the literal. Each literal is
 // checked once.
 func (st *state) checkInPlace(lit *ast.FuncLit) {
-	lu := st.byLit[lit]
+	lu := st.literal(lit)
 	if lu == nil || st.inPlaceDone[lu] {
 		return
 	}

@@ -83,7 +83,7 @@ func (st *state) noteClosure(lhs, val ast.Expr) {
 // litEvents appends what calling literal lit does, as a helper call named
 // name at pos: from its summary (computed once).
 func (st *state) litEvents(lit *ast.FuncLit, name string, pos token.Pos, stmt ast.Node, out []event) []event {
-	lu := st.byLit[lit]
+	lu := st.literal(lit)
 	if lu == nil || lu.litBusy {
 		return out
 	}

@@ -231,7 +231,7 @@ func (st *state) summaryEvents(base event, fn *types.Func, out []event) []event 
 // declaration when the file set knows it.
 func (st *state) related(fn *types.Func, blocks bool, tr []string) []analysis.RelatedInformation {
 	var out []analysis.RelatedInformation
-	if u := st.byFunc[fn]; u != nil {
+	if u := st.declared(fn); u != nil {
 		ps := u.blockPos
 		if !blocks {
 			ps = u.writePos

@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/types"
 	"slices"
+
+	"github.com/sessionlock/sessionlock/analyzer/internal/funcs"
 )
 
 // Calls of a function value a function is given. An app's adapter runs
@@ -120,33 +122,13 @@ func (st *state) noteFuncArgs(u *unit, call *ast.CallExpr, fn *types.Func) {
 // pages.Report, h.view, handlerFunc(viewLogin)), or nil.
 func (st *state) funcNamed(e ast.Expr) *types.Func {
 	info := st.pass.TypesInfo
-	switch x := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		fn, _ := info.Uses[x].(*types.Func)
-		return concreteFunc(fn)
-	case *ast.SelectorExpr:
-		fn, _ := info.Uses[x.Sel].(*types.Func)
-		return concreteFunc(fn)
-	case *ast.IndexExpr:
-		return st.funcNamed(x.X) // an instantiated generic function
-	case *ast.CallExpr:
+	if x, ok := ast.Unparen(e).(*ast.CallExpr); ok {
 		if tv, ok := info.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
-			return st.funcNamed(x.Args[0])
+			return st.funcNamed(x.Args[0]) // a conversion
 		}
-	}
-	return nil
-}
-
-// concreteFunc is fn unless it is an interface method (its body depends
-// on the receiver), uninstantiated.
-func concreteFunc(fn *types.Func) *types.Func {
-	if fn == nil {
 		return nil
 	}
-	if sig, ok := fn.Type().(*types.Signature); !ok || sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
-		return nil
-	}
-	return fn.Origin()
+	return funcs.Named(info, e)
 }
 
 // calledParam returns the function-typed parameter a call invokes (f(...)
@@ -286,7 +268,7 @@ func (st *state) passedFuncEvents(call *ast.CallExpr, fn *types.Func, stmt ast.N
 		var name string
 		var target *types.Func
 		if lit, ok := ast.Unparen(a).(*ast.FuncLit); ok {
-			lu := st.byLit[lit]
+			lu := st.literal(lit)
 			if lu == nil || lu.litBusy {
 				continue
 			}

@@ -45,11 +45,9 @@ type state struct {
 	imports map[*types.Func]*funcFact // facts of other packages' functions (nil: none)
 
 	units  []*unit
-	inits  []*ast.GenDecl // package-level var declarations
-	byFunc map[*types.Func]*unit
-	byLit  map[*ast.FuncLit]*unit
-	funcs  funcs.Index           // the units' bodies, for the parts that see no more of them
-	unitOf map[*funcs.Func]*unit // ... and back
+	inits  []*ast.GenDecl        // package-level var declarations
+	funcs  funcs.Index           // the units' bodies (see declared, literal)
+	unitOf map[*funcs.Func]*unit // ... and their units
 
 	notHandler  map[*ast.FuncLit]bool // literals started by go or defer
 	inPlaceDone map[*unit]bool        // literals run in place, checked as part of a held handler
@@ -101,8 +99,6 @@ func run(pass *analysis.Pass, c *Config) (any, error) {
 		roles:   make(map[*types.Func]role),
 		sums:    make(map[*types.Func]*funcFact),
 		imports: make(map[*types.Func]*funcFact),
-		byFunc:  make(map[*types.Func]*unit),
-		byLit:   make(map[*ast.FuncLit]*unit),
 		unitOf:  make(map[*funcs.Func]*unit),
 	}
 	defer st.wiring() // wiring.go: whatever the run decides below
@@ -199,7 +195,6 @@ func (st *state) scan() {
 			if fn, ok := st.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
 				u.Fn = fn
 				u.Name = shortName(fn, st.pass.Pkg)
-				st.byFunc[fn] = u
 				st.noteFuncParams(fd, fn)
 			}
 			st.addUnit(u)
@@ -228,7 +223,6 @@ func (st *state) scanBody(u *unit, body ast.Node) {
 				lu.Name = fmt.Sprintf("%s.func%d", top.Name, top.nlits)
 			}
 			st.addUnit(lu)
-			st.byLit[n] = lu
 			st.scanBody(lu, n.Body)
 			return false
 		case *ast.UnaryExpr:
@@ -332,6 +326,12 @@ func (u *unit) dependsOn() []*types.Func {
 	}
 	return u.callees
 }
+
+// declared is the unit of fn, a function declared in this package, or nil.
+func (st *state) declared(fn *types.Func) *unit { return st.unitOf[st.funcs.ByFunc[fn]] }
+
+// literal is the unit of a function literal of this package, or nil.
+func (st *state) literal(lit *ast.FuncLit) *unit { return st.unitOf[st.funcs.ByLit[lit]] }
 
 // parentOf is the unit a literal is written in, or nil.
 func (st *state) parentOf(u *unit) *unit {

@@ -123,7 +123,7 @@ func (st *state) sccs() [][]*unit {
 		stack = append(stack, u)
 		onStack[u] = true
 		for _, c := range u.dependsOn() {
-			w := st.byFunc[c]
+			w := st.declared(c)
 			if w == nil {
 				continue
 			}
@@ -256,7 +256,7 @@ func (st *state) localTracePos(fn *types.Func, blocks bool) []token.Pos {
 	if fn == nil {
 		return nil
 	}
-	if u := st.byFunc[fn]; u != nil {
+	if u := st.declared(fn); u != nil {
 		if blocks {
 			return u.blockPos
 		}
@@ -293,13 +293,13 @@ func (st *state) exportFacts() {
 		if !fn.Exported() {
 			continue
 		}
-		if st.heldHere(st.byFunc[fn]) {
+		if st.heldHere(st.declared(fn)) {
 			f.Handler = true
 		} else if len(f.Blocks) > 0 && !st.isDependency() && httpshape.HandlerParams(fn.Type().(*types.Signature)) {
 			// A handler of the user's that another package may serve;
 			// libraries' functions keep the first blocking call only,
 			// so that their facts stay small.
-			f.Sites = st.sites(st.byFunc[fn])
+			f.Sites = st.sites(st.declared(fn))
 		}
 	}
 	for fn, f := range st.sums {

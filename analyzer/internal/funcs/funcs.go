@@ -86,7 +86,14 @@ func (x *Index) Add(f *Func) {
 // (dynamic calls, interface methods, conversions, builtins). Generic
 // functions are returned uninstantiated.
 func Callee(info *types.Info, call *ast.CallExpr) *types.Func {
-	fun := ast.Unparen(call.Fun)
+	return Named(info, call.Fun)
+}
+
+// Named returns the function e names (f, pkg.F, v.Method, F[int]) with a
+// body known from its declaration, uninstantiated, or nil: interface
+// methods, whose body depends on the receiver, and anything else.
+func Named(info *types.Info, e ast.Expr) *types.Func {
+	fun := ast.Unparen(e)
 	switch f := fun.(type) {
 	case *ast.IndexExpr:
 		fun = f.X
