@@ -169,7 +169,7 @@ func (st *state) bindParamCalls() {
 	seen := make(map[dep]bool)
 	add := func(u *unit, target *types.Func) {
 		if target.Pkg() != st.pass.Pkg {
-			if f := st.factOf(target); f != nil && (f.Role&roleLong != 0 || len(f.Blocks) > 0) {
+			if blocks(st.factOf(target)) {
 				u.interesting = true
 			}
 			return
@@ -223,27 +223,14 @@ func (st *state) paramCallEvent(call *ast.CallExpr) (event, bool) {
 	if !ok {
 		return event{}, false
 	}
-	var best *types.Func
-	var bestFact *funcFact
-	for _, target := range st.fv.args[p] {
-		f := st.factOf(target)
-		if f == nil || f.Role&roleLong == 0 && len(f.Blocks) == 0 {
-			continue
-		}
-		if best == nil || bestFact.BlocksWait && !f.BlocksWait {
-			best, bestFact = target, f
-		}
-	}
+	best, bestFact := st.blockingOf(st.fv.args[p], false)
 	if best == nil {
 		return event{}, false
 	}
 	// Named after the parameter, as the call is written; the trace goes on
 	// through the function passed for it.
 	name := types.ExprString(call.Fun)
-	tr := []string{name, st.callName(best, bestFact)}
-	if bestFact.Role == 0 {
-		tr = append(tr, bestFact.Blocks...)
-	}
+	tr := append([]string{name}, st.callTrace(best, bestFact)...)
 	return event{
 		kind: evBlock, pos: call.Pos(), name: name, fn: best, fact: bestFact, wait: bestFact.BlocksWait,
 		trace: tr, rel: st.related(best, true, tr[1:]), viaParam: p.fn,
@@ -278,13 +265,13 @@ func (st *state) passedFuncEvents(call *ast.CallExpr, fn *types.Func, stmt ast.N
 				name = st.callName(target, f)
 			}
 		}
-		if f == nil || f.Role&roleLong == 0 && len(f.Blocks) == 0 {
+		if !blocks(f) {
 			continue
 		}
 		callee := st.callName(fn, &funcFact{})
 		tr := []string{callee, sig.Params().At(i).Name(), name}
 		if f.Role == 0 {
-			tr = append(tr, f.Blocks...)
+			tr = append(tr, f.Blocks...) // a literal has no call name of its own: name stands for it
 		}
 		// fn is the call's function: its summary has no positions to add.
 		e := event{kind: evBlock, pos: call.Pos(), stmt: stmt, name: callee, fn: fn, wait: f.BlocksWait, trace: tr}

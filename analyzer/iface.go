@@ -161,31 +161,49 @@ func (st *state) ifaceFact(m *types.Func, t types.Type) (*funcFact, *types.Func)
 		}
 		return nil, nil
 	}
-	any := st.ownInterface(t)
-	var best *types.Func
-	var bestFact *funcFact
-	for _, impl := range impls {
-		f := st.factOf(impl)
-		if f == nil || f.Role&roleLong == 0 && len(f.Blocks) == 0 {
-			if any {
-				continue
-			}
-			return nil, nil // one implementation does not block
-		}
-		wait := f.BlocksWait
-		if best == nil || bestFact.BlocksWait && !wait {
-			best, bestFact = impl, f
-		}
-	}
+	best, bestFact := st.blockingOf(impls, !st.ownInterface(t))
 	if best == nil {
 		return nil, nil
 	}
-	name := st.callName(best, bestFact)
-	tr := []string{name}
-	if bestFact.Role == 0 {
-		tr = append(tr, bestFact.Blocks...)
+	return &funcFact{Blocks: st.callTrace(best, bestFact), BlocksWait: bestFact.BlocksWait}, best
+}
+
+// blockingOf returns the function of fns, and its fact, that a call which
+// may run any of them is traced through when it blocks: one with an I/O
+// trace before one that waits for goroutines. With every set, the call
+// blocks only when all of them do (a library's interface), else when one
+// does; it returns nil when the call does not block.
+func (st *state) blockingOf(fns []*types.Func, every bool) (*types.Func, *funcFact) {
+	var best *types.Func
+	var bestFact *funcFact
+	for _, fn := range fns {
+		f := st.factOf(fn)
+		if !blocks(f) {
+			if every {
+				return nil, nil
+			}
+			continue
+		}
+		if best == nil || bestFact.BlocksWait && !f.BlocksWait {
+			best, bestFact = fn, f
+		}
 	}
-	return &funcFact{Blocks: tr, BlocksWait: bestFact.BlocksWait}, best
+	return best, bestFact
+}
+
+// blocks reports whether a call with fact f blocks.
+func blocks(f *funcFact) bool {
+	return f != nil && (f.Role&roleLong != 0 || len(f.Blocks) > 0)
+}
+
+// callTrace is how a trace goes on through a blocking call of fn with
+// fact f: its name, then, for a helper, the helper's own trace.
+func (st *state) callTrace(fn *types.Func, f *funcFact) []string {
+	tr := []string{st.callName(fn, f)}
+	if f.Role == 0 {
+		tr = append(tr, f.Blocks...)
+	}
+	return tr
 }
 
 // ownInterface reports whether t is an interface declared in the user's
@@ -277,7 +295,7 @@ func (st *state) scanIfaceCall(u *unit, call *ast.CallExpr) {
 		if impl.Pkg() == st.pass.Pkg {
 			u.callees = append(u.callees, impl) // its summary may still grow
 			u.interesting = true
-		} else if f := st.factOf(impl); f != nil && (f.Role&roleLong != 0 || len(f.Blocks) > 0) {
+		} else if blocks(st.factOf(impl)) {
 			u.interesting = true
 		}
 	}

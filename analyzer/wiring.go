@@ -176,13 +176,10 @@ func (st *state) reportWired(c pendingCall, t types.Type, val ast.Expr) {
 	}
 	fn = fn.Origin()
 	f := st.factOf(fn)
-	if f == nil || f.Role&roleLong == 0 && len(f.Blocks) == 0 {
+	if !blocks(f) {
 		return
 	}
-	tr := append(append([]string{}, c.Trace...), st.callName(fn, f))
-	if f.Role == 0 {
-		tr = append(tr, f.Blocks...)
-	}
+	tr := append(append([]string{}, c.Trace...), st.callTrace(fn, f)...)
 	st.emit(finding{cat: CategoryLongCall, pos: val.Pos(), end: val.End(), name: "handler " + c.Trace[0], trace: tr, rel: st.related(fn, true, tr[len(c.Trace):])})
 }
 
